@@ -1,0 +1,151 @@
+import type { Warning } from "./errors.js";
+import type { Measure } from "./policy.js";
+import type { PyramidLayer } from "./pyramid.js";
+
+/** An example of a rejected or suspicious input line. */
+export interface LineExample {
+  /** 1-based line number in the file (the header is line 1); for XLSX the sheet row. */
+  line: number;
+  column: string | null;
+  value: string | null;
+}
+
+export interface RejectReason {
+  reason: string;
+  count: number;
+  examples: LineExample[];
+}
+
+/** What was read and what happened to it: nothing is dropped silently. */
+export interface DataSummary {
+  file: string;
+  format: string;
+  /** Details of how the file was read: delimiter, encoding, decimal separator, date format, sheet… */
+  reading: Record<string, string>;
+  linesRead: number;
+  linesUsed: number;
+  linesWithoutCustomer: number;
+  revenueWithoutCustomer: number;
+  linesOutsideWindow: number;
+  linesBeforeWindow: number;
+  linesAfterAsOf: number;
+  linesRejected: number;
+  rejects: RejectReason[];
+  firstDate: string | null;
+  lastDate: string | null;
+  customersSeen: number;
+}
+
+export interface ClientLine {
+  customerId: string;
+  name: string | null;
+  value: number;
+  share: number;
+}
+
+/** The machine-readable result of `strata analyze` (summary.json): every figure of the terminal output. */
+export interface Summary {
+  strata: { version: string };
+  data: DataSummary;
+  /** Field → source column or expression, as used. */
+  mapping: Record<string, string>;
+  customerList: CustomerListSummary | null;
+  window: { asOf: string; firstDay: string; lastDay: string; horizon: string; asOfSource: "option" | "latest invoice" };
+  measure: Measure;
+  measureSource: "option" | "default";
+  abc: {
+    thresholds: number[];
+    classes: Array<{
+      label: string;
+      upTo: number;
+      customers: number;
+      customersShare: number;
+      value: number;
+      valueShare: number;
+    }>;
+  };
+  pyramid: {
+    cuts: [number, number, number];
+    layers: Array<{
+      layer: PyramidLayer;
+      label: string;
+      customers: number;
+      customersShare: number;
+      customersShareOfActive: number | null;
+      value: number;
+      valueShare: number;
+    }>;
+  };
+  concentration: {
+    activeCustomers: number;
+    totalValue: number;
+    customersFor80: number;
+    customersFor80Share: number;
+    top1Share: number;
+    top5Share: number;
+    top10Share: number;
+    top20PercentShare: number;
+    gini: number;
+    hhi: number;
+    keyClientShare: number;
+    monopolyClientShare: number;
+    keyClients: ClientLine[];
+    monopolyClients: ClientLine[];
+  };
+  nonPositive: { customers: number; value: number; list: ClientLine[] };
+  topCustomers: CustomerRow[];
+  /** Pareto curve: [share of customers, cumulative share of value], thinned. */
+  curve: Array<[number, number]>;
+  warnings: Warning[];
+}
+
+export interface CustomerListSummary {
+  file: string;
+  mapping: Record<string, string>;
+  rowsRead: number;
+  rowsUsed: number;
+  rowsRejected: number;
+  rejects: RejectReason[];
+  /** Listed ids with no invoice line at all. */
+  listedWithoutInvoices: number;
+  /** Invoice customers missing from the list. */
+  invoicedNotListed: number;
+  statuses: Record<string, number>;
+}
+
+/** One row of customers.csv / customers.xlsx. */
+export interface CustomerRow {
+  customer_id: string;
+  name: string | null;
+  revenue: number;
+  cost: number | null;
+  margin: number | null;
+  invoices: number;
+  first_date: string | null;
+  last_date: string | null;
+  recency_days: number | null;
+  value: number;
+  rank: number | null;
+  share: number | null;
+  cum_share: number | null;
+  abc: string | null;
+  pyramid: string | null;
+}
+
+export const CUSTOMER_COLUMNS: readonly (keyof CustomerRow)[] = [
+  "customer_id",
+  "name",
+  "revenue",
+  "cost",
+  "margin",
+  "invoices",
+  "first_date",
+  "last_date",
+  "recency_days",
+  "value",
+  "rank",
+  "share",
+  "cum_share",
+  "abc",
+  "pyramid",
+];

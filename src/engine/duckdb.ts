@@ -1,0 +1,71 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import type { Columns, Engine, SqlValue } from "./engine.js";
+
+export interface DuckDbOptions {
+  /** Database file; ':memory:' (the default) for an in-memory database. */
+  path?: string;
+  /** DuckDB's memory_limit, e.g. '1GB'; DuckDB spills to its temp directory beyond it. */
+  memoryLimit?: string;
+  threads?: number;
+  tempDirectory?: string;
+}
+
+/** Converts what DuckDB's JS converter yields into plain JS: bigint → number, Date → 'YYYY-MM-DD'. */
+function toJs(v: unknown): unknown {
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return v;
+}
+
+/** Embedded DuckDB behind the Engine interface. */
+export class DuckDbEngine implements Engine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(options: DuckDbOptions = {}): Promise<DuckDbEngine> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
+    const conn = await instance.connect();
+    return new DuckDbEngine(instance, conn);
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    await this.conn.run(sql, params.length ? (params.slice() as DuckDBValue[]) : undefined);
+  }
+
+  async columns(sql: string, params: readonly SqlValue[] = []): Promise<Columns> {
+    const reader = await this.conn.runAndReadAll(sql, params.length ? (params.slice() as DuckDBValue[]) : undefined);
+    const raw = reader.getColumnsJS() as unknown[][];
+    const columns = raw.map((col) => {
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i];
+        if (typeof v === "bigint" || v instanceof Date) col[i] = toJs(v);
+      }
+      return col;
+    });
+    return { names: reader.columnNames(), columns, rowCount: reader.currentRowCount };
+  }
+
+  async rows(sql: string, params: readonly SqlValue[] = []): Promise<Record<string, unknown>[]> {
+    const { names, columns, rowCount } = await this.columns(sql, params);
+    const out: Record<string, unknown>[] = [];
+    for (let r = 0; r < rowCount; r++) {
+      const row: Record<string, unknown> = {};
+      names.forEach((n, c) => {
+        row[n] = columns[c]?.[r];
+      });
+      out.push(row);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

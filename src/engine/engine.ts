@@ -1,0 +1,33 @@
+/** A value bound to a SQL parameter ($1, $2, … or named). */
+export type SqlValue = string | number | bigint | boolean | null;
+
+/** Columns of a result, each as an array, in the order of the SELECT list. */
+export interface Columns {
+  names: string[];
+  columns: unknown[][];
+  rowCount: number;
+}
+
+/**
+ * The analytical engine: runs SQL text with bound parameters. SQL is built by pure functions elsewhere.
+ * Numbers arrive as JS numbers (BIGINT and DECIMAL are converted at this boundary), dates as 'YYYY-MM-DD'.
+ */
+export interface Engine {
+  /** Runs a statement, returns nothing. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Runs a query and returns its result column by column. */
+  columns(sql: string, params?: readonly SqlValue[]): Promise<Columns>;
+  /** Runs a query and returns rows as records (for small results only). */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** The one quoting function for identifiers (column names from a user's header, table names). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A SQL string literal, for the few places DuckDB does not accept a parameter (table-function options). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
