@@ -34,8 +34,23 @@ export class DuckDbEngine implements Engine {
     return new DuckDbEngine(instance, conn);
   }
 
-  async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
-    await this.conn.run(sql, params.length ? (params.slice() as DuckDBValue[]) : undefined);
+  async run(sql: string, params: readonly SqlValue[] = [], onProgress?: (fraction: number) => void): Promise<void> {
+    const running = this.conn.run(sql, params.length ? (params.slice() as DuckDBValue[]) : undefined);
+    if (!onProgress) {
+      await running;
+      return;
+    }
+    // DuckDB reports the progress of the running query on its connection; poll it while we wait.
+    const timer = setInterval(() => {
+      const p = this.conn.progress.percentage;
+      if (p >= 0) onProgress(Math.min(1, p / 100));
+    }, 150);
+    try {
+      await running;
+      onProgress(1);
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   async columns(sql: string, params: readonly SqlValue[] = []): Promise<Columns> {

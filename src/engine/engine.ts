@@ -13,8 +13,8 @@ export interface Columns {
  * Numbers arrive as JS numbers (BIGINT and DECIMAL are converted at this boundary), dates as 'YYYY-MM-DD'.
  */
 export interface Engine {
-  /** Runs a statement, returns nothing. */
-  run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Runs a statement, returns nothing; `onProgress` receives 0…1 while a long statement runs. */
+  run(sql: string, params?: readonly SqlValue[], onProgress?: (fraction: number) => void): Promise<void>;
   /** Runs a query and returns its result column by column. */
   columns(sql: string, params?: readonly SqlValue[]): Promise<Columns>;
   /** Runs a query and returns rows as records (for small results only). */

@@ -1,0 +1,295 @@
+import { type Analysis, analyzeCustomers, defaultMeasure } from "../core/analyze.js";
+import { NOT_RANKED } from "../core/classify-abc.js";
+import { formatDay } from "../core/dates.js";
+import { StrataError, type Warning } from "../core/errors.js";
+import type { CustomerFacts, CustomerFigures, CustomerStatus } from "../core/figures.js";
+import { describeHorizon, describeWindow, type Measure, type Policy, type Window, windowFor } from "../core/policy.js";
+import { NO_LAYER, PYRAMID_LABELS, PYRAMID_LAYERS } from "../core/pyramid.js";
+import type { ClientLine, CustomerListSummary, CustomerRow, Summary } from "../core/summary.js";
+import { type CustomerList, type ListField, readCustomerList } from "../engine/customer-list.js";
+import type { Engine } from "../engine/engine.js";
+import type { ColumnMapping, LineField } from "../engine/mapping.js";
+import { type ReadLines, readLines } from "../engine/read-lines.js";
+import { latestDay, lineCounts, windowFigures } from "../engine/window-figures.js";
+
+export interface AnalyzeInput {
+  file: string;
+  customers?: string | undefined;
+  map?: ColumnMapping<LineField> | undefined;
+  customersMap?: ColumnMapping<ListField> | undefined;
+  measure?: Measure | undefined;
+  asOf?: number | undefined;
+  dateFormat?: string | undefined;
+  decimal?: "." | "," | undefined;
+  sheet?: string | undefined;
+  delimiter?: string | undefined;
+  encoding?: "utf-8" | "latin-1" | undefined;
+  policy: Policy;
+  tmpDir: string;
+  version: string;
+  onProgress?: ((fraction: number) => void) | undefined;
+}
+
+export interface AnalyzeResult {
+  summary: Summary;
+  /** Every customer, best first: ranked customers, then value ≤ 0, inactive, prospects, suspects, the rest. */
+  rows(): Iterable<CustomerRow>;
+}
+
+const TOP_CUSTOMERS = 25;
+
+/** Reads the invoice file (and customer list), classifies every customer and builds the summary. */
+export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<AnalyzeResult> {
+  const lines = await readLines(engine, input.file, input);
+  const warnings: Warning[] = [...lines.warnings];
+  const last = latestDay(lines.scan.lastDate);
+  if (last === undefined) {
+    throw new StrataError(
+      "NO_DATA_IN_WINDOW",
+      `${input.file}: none of the ${lines.scan.linesRead} lines could be used (all rejected); see the reasons above.`,
+      { file: input.file, rejects: lines.scan.rejects },
+    );
+  }
+  const asOf = input.asOf ?? last;
+  const window = windowFor(asOf, input.policy.horizon);
+  const first = latestDay(lines.scan.firstDate) ?? last;
+  if (asOf < first) {
+    throw new StrataError(
+      "NO_DATA_IN_WINDOW",
+      `--as-of ${formatDay(asOf)} is before the first invoice date in the data (${lines.scan.firstDate}); the data runs from ${lines.scan.firstDate} to ${lines.scan.lastDate}.`,
+      { asOf: formatDay(asOf), firstDate: lines.scan.firstDate, lastDate: lines.scan.lastDate },
+    );
+  }
+  const counts = await lineCounts(engine, window);
+  if (counts.used === 0) {
+    warnings.push({
+      code: "empty_window",
+      message: `No invoice line with a customer falls in the window ${describeWindow(window).firstDay} … ${describeWindow(window).lastDay}; every customer is inactive.`,
+    });
+  }
+  let figures = await windowFigures(engine, window, lines.scan.hasCost, lines.scan.hasInvoice);
+  let list: CustomerList | undefined;
+  let facts: (CustomerFacts & { accountManager: (string | null)[] }) | undefined;
+  let listSummary: CustomerListSummary | null = null;
+  if (input.customers !== undefined) {
+    list = await readCustomerList(engine, input.customers, { map: input.customersMap, sheet: undefined, tmpDir: input.tmpDir });
+    const joined = joinList(figures, list, lines);
+    figures = joined.figures;
+    facts = joined.facts;
+    listSummary = joined.summary;
+    warnings.push(...list.warnings, ...joined.warnings);
+  }
+  const measureSource = input.measure ? "option" : "default";
+  const measure = input.measure ?? defaultMeasure(lines.scan.hasCost);
+  if (measure === "margin" && !lines.scan.hasCost) {
+    throw new StrataError(
+      "BAD_OPTION",
+      `--measure margin needs cost or margin: map a cost, margin or unit cost column (--map cost=<column>). Columns in the file: ${lines.source.header.join(", ")}.`,
+      {},
+    );
+  }
+  const analysis = analyzeCustomers(figures, measure, input.policy, window, facts);
+  if (analysis.concentration.monopolyClients.length > 0) {
+    warnings.push({
+      code: "monopoly_client",
+      message: `${analysis.concentration.monopolyClients.length} customer(s) hold ${Math.round(input.policy.monopolyClientShare * 100)}% or more of the ${measure}: a dependency risk.`,
+    });
+  }
+  const rowOf = rowBuilder(figures, analysis, facts, window);
+  const summary = buildSummary(input, lines, counts, window, asOf === last && input.asOf === undefined, measure, measureSource, analysis, figures, facts, listSummary, warnings, rowOf);
+  return {
+    summary,
+    rows: () => orderedRows(analysis, figures.ids.length, rowOf),
+  };
+}
+
+function joinList(figures: CustomerFigures, list: CustomerList, lines: ReadLines) {
+  const index = new Map<string, number>();
+  figures.ids.forEach((id, i) => index.set(id, i));
+  const extra = list.ids.filter((id) => !index.has(id));
+  const ids = [...figures.ids, ...extra];
+  const n = ids.length;
+  const grow = <T extends Float64Array | Int32Array>(a: T, fill: number): T => {
+    const out = new (a.constructor as { new (n: number): T })(n);
+    out.fill(fill);
+    out.set(a);
+    return out;
+  };
+  const grown: CustomerFigures = {
+    ids,
+    revenue: grow(figures.revenue, 0),
+    cost: grow(figures.cost, lines.scan.hasCost ? 0 : Number.NaN),
+    margin: grow(figures.margin, lines.scan.hasCost ? 0 : Number.NaN),
+    invoices: grow(figures.invoices, 0),
+    lines: grow(figures.lines, 0),
+    firstDay: grow(figures.firstDay, -1),
+    lastDay: grow(figures.lastDay, -1),
+    lastDayBefore: grow(figures.lastDayBefore, -1),
+  };
+  const name: (string | null)[] = new Array(n).fill(null);
+  const status: (CustomerStatus | null)[] = new Array(n).fill(null);
+  const accountManager: (string | null)[] = new Array(n).fill(null);
+  const pos = new Map<string, number>();
+  ids.forEach((id, i) => pos.set(id, i));
+  const statuses: Record<string, number> = {};
+  list.ids.forEach((id, k) => {
+    const i = pos.get(id) ?? -1;
+    name[i] = list.name[k] ?? null;
+    status[i] = list.status[k] ?? null;
+    accountManager[i] = list.accountManager[k] ?? null;
+    const s = list.status[k] ?? "unknown";
+    statuses[s] = (statuses[s] ?? 0) + 1;
+  });
+  const listed = new Set(list.ids);
+  const invoicedNotListed = figures.ids.filter((id) => !listed.has(id)).length;
+  const listedCustomersWithout = extra.filter((id) => status[pos.get(id) ?? -1] === "customer" || status[pos.get(id) ?? -1] === null).length;
+  const warnings: Warning[] = [];
+  if (invoicedNotListed > 0) {
+    warnings.push({ code: "invoiced_not_listed", message: `${invoicedNotListed} invoiced customers are missing from the customer list ${list.file}.` });
+  }
+  if (listedCustomersWithout > 0) {
+    warnings.push({
+      code: "listed_without_invoices",
+      message: `${listedCustomersWithout} customers in ${list.file} are not marked prospect or suspect but have no invoice line up to the as-of date; they are in no pyramid layer.`,
+    });
+  }
+  const boughtButProspect = figures.ids.filter((id) => {
+    const s = status[pos.get(id) ?? -1];
+    return s === "prospect" || s === "suspect";
+  }).length;
+  if (boughtButProspect > 0) {
+    warnings.push({
+      code: "prospect_with_purchases",
+      message: `${boughtButProspect} customers listed as prospect or suspect have invoice lines; they are classified by their purchases.`,
+    });
+  }
+  const summary: CustomerListSummary = {
+    file: list.file,
+    mapping: Object.fromEntries(Object.entries(list.mapping)) as Record<string, string>,
+    rowsRead: list.rowsRead,
+    rowsUsed: list.ids.length,
+    rowsRejected: list.rowsRejected,
+    rejects: list.rejects,
+    listedWithoutInvoices: extra.length,
+    invoicedNotListed,
+    statuses,
+  };
+  return { figures: grown, facts: { name, status, accountManager }, summary, warnings };
+}
+
+type RowOf = (i: number) => CustomerRow;
+
+function rowBuilder(f: CustomerFigures, a: Analysis, facts: CustomerFacts | undefined, w: Window): RowOf {
+  const hasCost = f.cost.length > 0 && !Number.isNaN(f.cost[0] ?? Number.NaN);
+  return (i) => {
+    const rank = a.ranking.rankOf[i] ?? 0;
+    const cls = a.abc.classOf[i] ?? NOT_RANKED;
+    const layer = a.layerOf[i] ?? NO_LAYER;
+    const last = f.lastDay[i] ?? -1;
+    const firstDay = f.firstDay[i] ?? -1;
+    return {
+      customer_id: f.ids[i] ?? "",
+      name: facts?.name[i] ?? null,
+      revenue: f.revenue[i] ?? 0,
+      cost: hasCost ? (f.cost[i] ?? null) : null,
+      margin: hasCost ? (f.margin[i] ?? null) : null,
+      invoices: f.invoices[i] ?? 0,
+      first_date: firstDay >= 0 ? formatDay(firstDay) : null,
+      last_date: last >= 0 ? formatDay(last) : null,
+      recency_days: last >= 0 ? w.asOf - last : null,
+      value: a.value[i] ?? 0,
+      rank: rank > 0 ? rank : null,
+      share: rank > 0 ? (a.ranking.share[i] ?? 0) : null,
+      cum_share: rank > 0 ? (a.ranking.cumShare[i] ?? 0) : null,
+      abc: cls === NOT_RANKED ? null : (a.abc.labels[cls] ?? null),
+      pyramid: layer === NO_LAYER ? null : (PYRAMID_LAYERS[layer] ?? null),
+    };
+  };
+}
+
+function* orderedRows(a: Analysis, n: number, rowOf: RowOf): Iterable<CustomerRow> {
+  for (const i of a.ranking.order) yield rowOf(i);
+  const rest: number[] = [];
+  for (let i = 0; i < n; i++) if ((a.ranking.rankOf[i] ?? 0) === 0) rest.push(i);
+  const order = (i: number) => (a.layerOf[i] ?? NO_LAYER) === NO_LAYER ? 99 : (a.layerOf[i] ?? 0);
+  rest.sort((x, y) => order(x) - order(y) || (order(x) === 4 ? (a.value[x] ?? 0) - (a.value[y] ?? 0) : 0) || x - y);
+  for (const i of rest) yield rowOf(i);
+}
+
+function buildSummary(
+  input: AnalyzeInput,
+  lines: ReadLines,
+  counts: Awaited<ReturnType<typeof lineCounts>>,
+  window: Window,
+  asOfFromData: boolean,
+  measure: Measure,
+  measureSource: "option" | "default",
+  a: Analysis,
+  f: CustomerFigures,
+  facts: CustomerFacts | undefined,
+  customerList: CustomerListSummary | null,
+  warnings: Warning[],
+  rowOf: RowOf,
+): Summary {
+  const client = (i: number): ClientLine => ({
+    customerId: f.ids[i] ?? "",
+    name: facts?.name[i] ?? null,
+    value: a.value[i] ?? 0,
+    share: a.ranking.share[i] ?? 0,
+  });
+  const c = a.concentration;
+  const nonPositiveValue = Array.from(a.nonPositive).reduce((s, i) => s + Math.round((a.value[i] ?? 0) * 10_000), 0) / 10_000;
+  const w = describeWindow(window);
+  const top: CustomerRow[] = [];
+  for (let r = 0; r < Math.min(TOP_CUSTOMERS, a.ranking.order.length); r++) top.push(rowOf(a.ranking.order[r] ?? 0));
+  return {
+    strata: { version: input.version },
+    data: {
+      file: input.file,
+      format: lines.source.format,
+      reading: lines.reading,
+      linesRead: lines.scan.linesRead,
+      linesUsed: counts.used,
+      linesWithoutCustomer: counts.withoutCustomer,
+      revenueWithoutCustomer: counts.revenueWithoutCustomer,
+      linesOutsideWindow: counts.beforeWindow + counts.afterAsOf,
+      linesBeforeWindow: counts.beforeWindow,
+      linesAfterAsOf: counts.afterAsOf,
+      linesRejected: lines.scan.linesRejected,
+      rejects: lines.scan.rejects,
+      firstDate: lines.scan.firstDate,
+      lastDate: lines.scan.lastDate,
+      customersSeen: counts.customersSeen,
+    },
+    mapping: lines.mappingDescription,
+    customerList,
+    window: { asOf: w.asOf, firstDay: w.firstDay, lastDay: w.lastDay, horizon: describeHorizon(input.policy.horizon), asOfSource: asOfFromData ? "latest invoice" : "option" },
+    measure,
+    measureSource,
+    abc: { thresholds: [...input.policy.abcThresholds], classes: a.abc.classes },
+    pyramid: {
+      cuts: [...input.policy.pyramidCuts],
+      layers: a.pyramid.map((l) => ({ ...l, label: PYRAMID_LABELS[l.layer] })),
+    },
+    concentration: {
+      activeCustomers: c.activeCustomers,
+      totalValue: c.totalValue,
+      customersFor80: c.customersFor80,
+      customersFor80Share: c.customersFor80Share,
+      top1Share: c.top1Share,
+      top5Share: c.top5Share,
+      top10Share: c.top10Share,
+      top20PercentShare: c.top20PercentShare,
+      gini: c.gini,
+      hhi: c.hhi,
+      keyClientShare: input.policy.keyClientShare,
+      monopolyClientShare: input.policy.monopolyClientShare,
+      keyClients: c.keyClients.map((k) => client(k.index)),
+      monopolyClients: c.monopolyClients.map((k) => client(k.index)),
+    },
+    nonPositive: { customers: a.nonPositive.length, value: nonPositiveValue, list: Array.from(a.nonPositive.subarray(0, 20), (i) => client(i)) },
+    topCustomers: top,
+    curve: a.curve,
+    warnings,
+  };
+}

@@ -1,0 +1,165 @@
+import { StrataError, type Warning } from "../core/errors.js";
+import { type DateFormat, detectDateFormat, detectNumberFormat, idsLookLikeFloats, parseDateFormatOption } from "./detect.js";
+import type { Engine } from "./engine.js";
+import type { ValueFormats } from "./lines-sql.js";
+import {
+  type ColumnMapping,
+  describeLineMapping,
+  LINE_SYNONYMS,
+  type LineField,
+  requireLineFields,
+  resolveMapping,
+} from "./mapping.js";
+import { type ScanResult, scanLines } from "./scan.js";
+import { inspectSource, type InspectedSource, sampleColumns } from "./source.js";
+import { duplicateNames } from "./text-sniff.js";
+
+export interface ReadLinesOptions {
+  map?: ColumnMapping<LineField> | undefined;
+  dateFormat?: string | undefined;
+  decimal?: "." | "," | undefined;
+  sheet?: string | undefined;
+  delimiter?: string | undefined;
+  encoding?: "utf-8" | "latin-1" | undefined;
+  tmpDir: string;
+  onProgress?: ((fraction: number) => void) | undefined;
+}
+
+export interface ReadLines {
+  source: InspectedSource;
+  mapping: ColumnMapping<LineField>;
+  /** Field → column or expression, as printed. */
+  mappingDescription: Record<string, string>;
+  guessed: LineField[];
+  formats: ValueFormats;
+  /** How the file was read, for the summary. */
+  reading: Record<string, string>;
+  scan: ScanResult;
+  warnings: Warning[];
+}
+
+const DATE_SAMPLE = 20_000;
+
+/** Inspects, maps, detects formats and scans an invoice file into the engine. */
+export async function readLines(engine: Engine, file: string, opts: ReadLinesOptions): Promise<ReadLines> {
+  const warnings: Warning[] = [];
+  const source = await inspectSource(engine, file, {
+    what: "Invoice file",
+    sheet: opts.sheet,
+    tmpDir: opts.tmpDir,
+    delimiter: opts.delimiter,
+    encoding: opts.encoding,
+  });
+  if (source.header.length === 0 || source.header.every((h) => h === "")) {
+    throw new StrataError("INPUT_NO_ROWS", `${file}: the first line holds no column names.`, { file });
+  }
+  const explicit = { ...(opts.map ?? {}) };
+  const { mapping, guessed } = resolveMapping(source.header, explicit, LINE_SYNONYMS, file);
+  // An explicit quantity × unit price wins over a guessed amount column.
+  if (explicit.quantity && explicit.unit_price && !explicit.revenue) delete mapping.revenue;
+  requireLineFields(mapping, source.header, file);
+  for (const dup of duplicateNames(source.header)) {
+    const used = Object.entries(mapping).filter(([, c]) => c === dup.name);
+    if (used.length > 0) {
+      throw new StrataError(
+        "DUPLICATE_COLUMN",
+        `${file}: the column name '${dup.name}' appears ${dup.positions.length} times (columns ${dup.positions.join(" and ")}), so it is unclear which one holds ${used.map(([f]) => f).join(", ")}. Rename one in the file.`,
+        { file, column: dup.name, positions: dup.positions },
+      );
+    }
+    warnings.push({
+      code: "duplicate_column",
+      message: `${file}: the column name '${dup.name}' appears in columns ${dup.positions.join(" and ")}; Strata does not use it.`,
+    });
+  }
+  const formats = await detectFormats(engine, source, mapping, opts, warnings);
+  const scan = await scanLines(engine, source, mapping, formats, opts.onProgress);
+  if (scan.linesRead === 0) {
+    throw new StrataError("INPUT_NO_ROWS", `${file} has a header line but no invoice lines.`, { file });
+  }
+  if (scan.linesWithoutCost > 0) {
+    warnings.push({
+      code: "lines_without_cost",
+      message: `${scan.linesWithoutCost} lines have no cost value; their cost is counted as 0, so their margin equals their revenue.`,
+    });
+  }
+  if (scan.linesWithoutInvoice > 0) {
+    warnings.push({
+      code: "lines_without_invoice",
+      message: `${scan.linesWithoutInvoice} lines have no invoice id; each is counted as an invoice of its own day.`,
+    });
+  }
+  const rejectShare = scan.linesRejected / scan.linesRead;
+  if (rejectShare > 0.05) {
+    warnings.push({
+      code: "many_rejects",
+      message: `${(rejectShare * 100).toFixed(1)}% of the lines were rejected. Check the mapping, --date-format and the decimal separator.`,
+    });
+  }
+  const reading: Record<string, string> = { format: source.format };
+  if (source.csv && source.format === "csv") {
+    reading.delimiter = source.csv.delimiter === "\t" ? "tab" : source.csv.delimiter;
+    reading.encoding = source.csv.encoding + (source.csv.bom ? " (with BOM)" : "");
+    if (source.csv.compressed) reading.compression = "gzip";
+  }
+  if (source.xlsx) reading.sheet = source.xlsx.sheet;
+  reading.dateFormat = formats.date.label;
+  reading.decimalSeparator = formats.number.decimal === "," ? "comma" : "point";
+  if (formats.number.thousands) reading.thousandsSeparator = formats.number.thousands;
+  if (formats.idsAsFloats) reading.customerIds = "written as floats (17850.0 read as 17850)";
+  return { source, mapping, mappingDescription: describeLineMapping(mapping), guessed, formats, reading, scan, warnings };
+}
+
+async function detectFormats(
+  engine: Engine,
+  src: InspectedSource,
+  m: ColumnMapping<LineField>,
+  opts: ReadLinesOptions,
+  warnings: Warning[],
+): Promise<ValueFormats> {
+  const idx = (c: string | undefined) => (c === undefined ? -1 : src.header.indexOf(c));
+  const dateIdx = idx(m.date);
+  const moneyIdx = [m.revenue, m.quantity, m.unit_price, m.cost, m.unit_cost, m.margin].map(idx).filter((i) => i >= 0);
+  const custIdx = idx(m.customer_id);
+  const [custSample = [], dateSample = [], ...moneySamples] = await sampleColumns(engine, src, [custIdx, dateIdx, ...moneyIdx], DATE_SAMPLE);
+  const dateType = (src.types[dateIdx] ?? "VARCHAR").toUpperCase();
+  let date: DateFormat;
+  if (opts.dateFormat !== undefined) {
+    const given = parseDateFormatOption(opts.dateFormat);
+    if (!given) {
+      throw new StrataError(
+        "BAD_OPTION",
+        `--date-format '${opts.dateFormat}' is not understood. Use a pattern such as DD.MM.YYYY, MM/DD/YYYY, YYYY-MM-DD, YYYYMMDD, or a strptime pattern such as %d-%m-%Y.`,
+        { value: opts.dateFormat },
+      );
+    }
+    date = given;
+  } else if (dateType === "DATE" || dateType.startsWith("TIMESTAMP")) {
+    date = { pattern: "%Y-%m-%d", label: `${dateType} column`, hasTime: false };
+  } else {
+    const det = detectDateFormat(dateSample);
+    if (!det.format) {
+      const examples = dateSample.filter((s) => s.trim() !== "").slice(0, 3);
+      throw new StrataError(
+        "BAD_DATE_FORMAT",
+        `${src.file}: the dates in column '${m.date}' are in no format Strata knows${examples.length ? ` (first values: ${examples.map((e) => `'${e}'`).join(", ")})` : " (the column is empty)"}. Expected dates such as 2011-12-09, 09/12/2011, 09.12.2011 or 20111209; name the format with --date-format.`,
+        { file: src.file, column: m.date, examples },
+      );
+    }
+    date = det.format;
+    if (det.ambiguous) {
+      warnings.push({
+        code: "ambiguous_date_format",
+        message: `The dates in '${m.date}' read both day-first and month-first in the first ${dateSample.length} lines; Strata reads them as ${date.label}. Set --date-format if that is wrong.`,
+      });
+    }
+    if (det.others.length > 0) {
+      warnings.push({
+        code: "mixed_date_formats",
+        message: `Column '${m.date}' mixes date formats: ${date.label} for most lines, also ${det.others.map((o) => `${o.label} (${o.count})`).join(", ")} in the sample. Lines not in ${date.label} are rejected.`,
+      });
+    }
+  }
+  const number = opts.decimal ? { decimal: opts.decimal, thousands: null } : detectNumberFormat(moneySamples.flat());
+  return { date, number, idsAsFloats: idsLookLikeFloats(custSample) };
+}

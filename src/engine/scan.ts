@@ -1,0 +1,188 @@
+import { StrataError } from "../core/errors.js";
+import type { LineExample, RejectReason } from "../core/summary.js";
+import type { Engine } from "./engine.js";
+import { BAD_REASONS, type BadReason, type LinesRelation, linesRelation, type ValueFormats } from "./lines-sql.js";
+import type { ColumnMapping, LineField } from "./mapping.js";
+import { firstLine, type InspectedSource } from "./source.js";
+import { splitRecords } from "./text-sniff.js";
+
+/** The invoice-level table built by one scan of the lines: one row per customer, invoice and day. */
+export const DOCS_TABLE = "strata_docs";
+
+export interface ScanResult {
+  /** Lines in the file (data lines, without the header). */
+  linesRead: number;
+  linesRejected: number;
+  rejects: RejectReason[];
+  /** Lines with a cost or margin column but no value there (cost counted as 0). */
+  linesWithoutCost: number;
+  /** Lines without an invoice id when an invoice column is mapped. */
+  linesWithoutInvoice: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  hasCost: boolean;
+  hasInvoice: boolean;
+}
+
+const EXAMPLES_PER_REASON = 3;
+
+/**
+ * Reads every invoice line once and aggregates it, in the engine, to one row per customer, invoice and day
+ * (per customer and day when there is no invoice id). Every later window is computed from that table.
+ */
+export async function scanLines(
+  engine: Engine,
+  src: InspectedSource,
+  mapping: ColumnMapping<LineField>,
+  formats: ValueFormats,
+  onProgress?: (fraction: number) => void,
+): Promise<ScanResult> {
+  const rel = linesRelation(src, mapping, formats, "lines");
+  const hasCost = mapping.cost !== undefined || mapping.margin !== undefined || (mapping.unit_cost !== undefined && mapping.quantity !== undefined);
+  const hasInvoice = mapping.invoice_id !== undefined;
+  const sql = `CREATE OR REPLACE TEMP TABLE ${DOCS_TABLE} AS
+    SELECT CASE WHEN bad IS NULL THEN cust END AS cust,
+           CASE WHEN bad IS NULL THEN inv END AS inv,
+           CASE WHEN bad IS NULL THEN d END AS d,
+           bad,
+           sum(rev) AS rev, sum(cost) AS cost, count(*) AS n,
+           count(*) FILTER (WHERE cost IS NULL) AS n_nocost,
+           count(*) FILTER (WHERE inv IS NULL) AS n_noinv
+    FROM (${rel.sql}) GROUP BY ALL`;
+  try {
+    await engine.run(sql, rel.params, onProgress);
+  } catch (e) {
+    throw new StrataError("INPUT_UNREADABLE", `${src.file} cannot be read: ${firstLine(e)}`, { file: src.file });
+  }
+  const [totals] = await engine.rows(
+    `SELECT coalesce(sum(n), 0) AS n,
+            coalesce(sum(n) FILTER (WHERE bad IS NOT NULL), 0) AS bad,
+            coalesce(sum(n_nocost) FILTER (WHERE bad IS NULL), 0) AS nocost,
+            coalesce(sum(n_noinv) FILTER (WHERE bad IS NULL), 0) AS noinv,
+            CAST(min(d) AS VARCHAR) AS first, CAST(max(d) AS VARCHAR) AS last
+     FROM ${DOCS_TABLE}`,
+  );
+  const rejects = rel.rejectsTable ? await csvRejects(engine, src, mapping, formats, rel) : await typedRejects(engine, src, mapping, rel);
+  const csvRejected = rel.rejectsTable ? rejects.reduce((s, r) => s + r.count, 0) : 0;
+  const inTable = Number(totals?.n ?? 0);
+  return {
+    linesRead: inTable + csvRejected,
+    linesRejected: Number(totals?.bad ?? 0) + csvRejected,
+    rejects,
+    linesWithoutCost: hasCost ? Number(totals?.nocost ?? 0) : 0,
+    linesWithoutInvoice: hasInvoice ? Number(totals?.noinv ?? 0) : 0,
+    firstDate: (totals?.first as string | null) ?? null,
+    lastDate: (totals?.last as string | null) ?? null,
+    hasCost,
+    hasInvoice,
+  };
+}
+
+function fieldOfColumn(mapping: ColumnMapping<LineField>, column: string): string {
+  const entry = Object.entries(mapping).find(([, c]) => c === column);
+  return entry ? entry[0] : column;
+}
+
+const CSV_ERROR_LABELS: Record<string, string> = {
+  "MISSING COLUMNS": "too few fields on the line",
+  "TOO MANY COLUMNS": "too many fields on the line",
+  "UNQUOTED VALUE": "badly quoted field",
+  "LINE SIZE OVER MAXIMUM": "line too long",
+  "INVALID UNICODE": "characters that are not valid in the file's encoding (try --encoding latin-1)",
+  INVALID_ENCODING: "characters that are not valid in the file's encoding (try --encoding latin-1)",
+};
+
+/** Rejected lines of delimited text, from DuckDB's rejects table: counts per reason and first examples. */
+async function csvRejects(
+  engine: Engine,
+  src: InspectedSource,
+  mapping: ColumnMapping<LineField>,
+  formats: ValueFormats,
+  rel: LinesRelation,
+): Promise<RejectReason[]> {
+  const table = rel.rejectsTable!;
+  // One reason per line: the first error DuckDB found on it.
+  const rows = await engine.rows(
+    `WITH firsts AS (
+       SELECT line, arg_min(column_idx, column_idx) AS column_idx, arg_min(column_name, column_idx) AS column_name,
+              arg_min(error_type, column_idx) AS error_type, arg_min(error_message, column_idx) AS error_message,
+              arg_min(csv_line, column_idx) AS csv_line
+       FROM ${table} GROUP BY line),
+     labelled AS (
+       SELECT *, CASE WHEN error_type = 'CAST' THEN column_name || CASE WHEN error_message LIKE '%Could not convert%' THEN ':invalid' ELSE ':empty' END
+                      ELSE error_type END AS reason_key,
+              row_number() OVER (PARTITION BY reason_key ORDER BY line) AS k,
+              count(*) OVER (PARTITION BY reason_key) AS total
+       FROM firsts)
+     SELECT reason_key, CAST(line AS BIGINT) AS line, column_idx, column_name, csv_line, total
+     FROM labelled WHERE k <= ${EXAMPLES_PER_REASON} ORDER BY total DESC, reason_key, line`,
+  );
+  const byReason = new Map<string, RejectReason>();
+  for (const r of rows) {
+    const key = String(r.reason_key);
+    let reason = byReason.get(key);
+    if (!reason) {
+      reason = { reason: csvReasonLabel(key, src, mapping, formats), count: Number(r.total), examples: [] };
+      byReason.set(key, reason);
+    }
+    const colIdx = Number(r.column_idx ?? 0) - 1;
+    const fields = splitRecords(String(r.csv_line ?? ""), src.csv?.delimiter ?? ",", 1)[0] ?? [];
+    const isCast = key.includes(":");
+    const example: LineExample = {
+      line: lineNumber(src, Number(r.line)),
+      column: isCast ? (src.header[colIdx] ?? null) : null,
+      value: isCast ? (fields[colIdx] ?? null) : String(r.csv_line ?? "").slice(0, 200),
+    };
+    reason.examples.push(example);
+  }
+  await engine.run(`DROP TABLE IF EXISTS ${table}`);
+  await engine.run(`DROP TABLE IF EXISTS ${rel.rejectsScanTable}`);
+  return [...byReason.values()];
+}
+
+/** File line (header = line 1), or the sheet row for a converted XLSX. */
+function lineNumber(src: InspectedSource, csvLine: number): number {
+  if (src.xlsx) return src.xlsx.rowOfLine[csvLine - 2] ?? csvLine;
+  return csvLine;
+}
+
+function csvReasonLabel(key: string, src: InspectedSource, mapping: ColumnMapping<LineField>, formats: ValueFormats): string {
+  const [col, kind] = key.split(":");
+  if (kind === undefined) return CSV_ERROR_LABELS[key] ?? key.toLowerCase();
+  const idx = Number((col ?? "").replace(/^c/, ""));
+  const header = src.header[idx] ?? col ?? "";
+  const field = fieldOfColumn(mapping, header);
+  if (field === "date") {
+    return kind === "empty" ? `date is empty (column ${header})` : `date not in the detected format ${formats.date.label} (column ${header})`;
+  }
+  const sep = formats.number.decimal === "," ? "decimal comma" : "decimal point";
+  return kind === "empty" ? `${field} is empty (column ${header})` : `${field} is not a number with a ${sep} (column ${header})`;
+}
+
+/** Rejected lines of Parquet and JSON sources: counted in the scan, examples fetched only when there are any. */
+async function typedRejects(
+  engine: Engine,
+  src: InspectedSource,
+  mapping: ColumnMapping<LineField>,
+  rel: LinesRelation,
+): Promise<RejectReason[]> {
+  const counts = await engine.rows(`SELECT bad, sum(n) AS n FROM ${DOCS_TABLE} WHERE bad IS NOT NULL GROUP BY bad ORDER BY n DESC, bad`);
+  if (counts.length === 0) return [];
+  const out: RejectReason[] = [];
+  for (const c of counts) {
+    const bad = String(c.bad) as BadReason;
+    const column = bad.startsWith("date") ? mapping.date : bad.startsWith("cost") ? (mapping.cost ?? mapping.margin ?? mapping.unit_cost) : (mapping.revenue ?? mapping.unit_price);
+    const idx = src.header.indexOf(column ?? "");
+    const ex = await engine.rows(
+      `SELECT row_no, ${idx >= 0 ? "__raw" : "NULL"} AS v FROM (${idx >= 0 && rel.withRaw ? rel.withRaw(idx) : rel.sql})
+       WHERE bad = $${rel.params.length + 1} ORDER BY row_no LIMIT ${EXAMPLES_PER_REASON}`,
+      [...rel.params, bad],
+    );
+    out.push({
+      reason: `${BAD_REASONS[bad] ?? bad}${column ? ` (column ${column})` : ""}`,
+      count: Number(c.n),
+      examples: ex.map((e) => ({ line: Number(e.row_no), column: column ?? null, value: (e.v as string | null) ?? null })),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+import { open, stat } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+import { createReadStream } from "node:fs";
+import { StrataError } from "../core/errors.js";
+import { type Engine, quoteIdent } from "./engine.js";
+import { decodePrefix, hasUtf8Bom, isUtf8, sniffDelimiter, splitRecords } from "./text-sniff.js";
+import { xlsxToCsv } from "./xlsx.js";
+
+export const SOURCE_FORMATS = ["csv", "parquet", "json", "xlsx"] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/** A file as Strata will read it: format, header, and how delimited text is written. */
+export interface InspectedSource {
+  /** The path the user gave. */
+  file: string;
+  format: SourceFormat;
+  header: string[];
+  /** Column types as the engine sees them (parquet, json); all VARCHAR for delimited text. */
+  types: string[];
+  /** Delimited text (CSV/TSV, and XLSX converted to CSV). */
+  csv?: {
+    path: string;
+    delimiter: string;
+    encoding: "utf-8" | "latin-1";
+    bom: boolean;
+    compressed: boolean;
+  };
+  /** XLSX: the sheet read, and the sheet row of each data line of the converted CSV. */
+  xlsx?: { sheet: string; rowOfLine: Int32Array };
+}
+
+const PREFIX_BYTES = 1 << 20;
+
+/** Format from the file name: .csv .tsv .txt (optionally .gz), .parquet, .json .jsonl .ndjson, .xlsx. */
+export function formatOf(file: string): SourceFormat | undefined {
+  const f = file.toLowerCase().replace(/\.(gz|gzip)$/, "");
+  if (/\.(csv|tsv|txt|tab)$/.test(f)) return "csv";
+  if (/\.(parquet|pq)$/.test(f)) return "parquet";
+  if (/\.(jsonl|ndjson|json)$/.test(f)) return "json";
+  if (/\.xlsx$/.test(f)) return "xlsx";
+  return undefined;
+}
+
+/** Fails with a clear message when the path does not exist, is a folder, or is empty. */
+export async function checkReadable(file: string, what: string): Promise<number> {
+  let size: number;
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) {
+      throw new StrataError("INPUT_IS_DIRECTORY", `${what} '${file}' is a folder, not a file. Give the path of the export file itself.`, { file });
+    }
+    size = st.size;
+  } catch (e) {
+    if (e instanceof StrataError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new StrataError("INPUT_NOT_FOUND", `${what} '${file}' does not exist.`, { file });
+    throw new StrataError("INPUT_UNREADABLE", `${what} '${file}' cannot be read (${code ?? String(e)}).`, { file });
+  }
+  if (size === 0) throw new StrataError("INPUT_EMPTY", `${what} '${file}' is empty (0 bytes): there is nothing to analyse.`, { file });
+  return size;
+}
+
+async function readPrefix(path: string, compressed: boolean): Promise<Uint8Array> {
+  if (!compressed) {
+    const fh = await open(path, "r");
+    try {
+      const buf = Buffer.alloc(PREFIX_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, PREFIX_BYTES, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const input = createReadStream(path);
+    const gunzip = createGunzip();
+    const done = () => {
+      input.destroy();
+      gunzip.destroy();
+      resolve(Buffer.concat(chunks).subarray(0, PREFIX_BYTES));
+    };
+    gunzip.on("data", (c: Buffer) => {
+      chunks.push(c);
+      total += c.length;
+      if (total >= PREFIX_BYTES) done();
+    });
+    gunzip.on("end", done);
+    gunzip.on("error", (e) =>
+      reject(new StrataError("INPUT_UNREADABLE", `'${path}' is not a valid gzip file (${e.message}).`, { file: path })),
+    );
+    input.on("error", reject);
+    input.pipe(gunzip);
+  });
+}
+
+export interface InspectOptions {
+  /** What the file is, for messages: 'Invoice file', 'Customer list'. */
+  what: string;
+  /** XLSX sheet name; the first sheet when absent. */
+  sheet?: string | undefined;
+  /** Folder for converted files. */
+  tmpDir: string;
+  /** Force a delimiter. */
+  delimiter?: string | undefined;
+  encoding?: "utf-8" | "latin-1" | undefined;
+}
+
+/** Opens a source file far enough to know its format, header and dialect. */
+export async function inspectSource(engine: Engine, file: string, opts: InspectOptions): Promise<InspectedSource> {
+  await checkReadable(file, opts.what);
+  const format = formatOf(file);
+  if (format === undefined) {
+    throw new StrataError(
+      "UNSUPPORTED_FORMAT",
+      `${opts.what} '${file}': unknown file type. Strata reads .csv, .tsv, .txt (also .gz), .parquet, .jsonl/.ndjson/.json and .xlsx.`,
+      { file },
+    );
+  }
+  if (format === "xlsx") {
+    const converted = await xlsxToCsv(file, opts.tmpDir, opts.sheet);
+    const src = await inspectDelimited(file, converted.csvPath, { ...opts, delimiter: ",", encoding: "utf-8" });
+    return { ...src, format: "xlsx", xlsx: { sheet: converted.sheet, rowOfLine: converted.rowOfLine } };
+  }
+  if (format === "csv") return inspectDelimited(file, file, opts);
+  return inspectTyped(engine, file, format, opts);
+}
+
+async function inspectDelimited(file: string, path: string, opts: InspectOptions): Promise<InspectedSource> {
+  const compressed = /\.(gz|gzip)$/i.test(path);
+  const prefix = await readPrefix(path, compressed);
+  if (prefix.length === 0 || (hasUtf8Bom(prefix) && prefix.length <= 3)) {
+    throw new StrataError("INPUT_EMPTY", `${opts.what} '${file}' is empty: there is nothing to analyse.`, { file });
+  }
+  const encoding = opts.encoding ?? (isUtf8(prefix) ? "utf-8" : "latin-1");
+  const text = decodePrefix(prefix, encoding);
+  if (text.trim() === "") throw new StrataError("INPUT_EMPTY", `${opts.what} '${file}' holds only blank lines.`, { file });
+  const delimiter = opts.delimiter ?? sniffDelimiter(text);
+  const header = (splitRecords(text, delimiter, 1)[0] ?? []).map((h) => h.trim());
+  return {
+    file,
+    format: "csv",
+    header,
+    types: header.map(() => "VARCHAR"),
+    csv: { path, delimiter, encoding, bom: hasUtf8Bom(prefix), compressed },
+  };
+}
+
+async function inspectTyped(engine: Engine, file: string, format: "parquet" | "json", opts: InspectOptions): Promise<InspectedSource> {
+  const reader = format === "parquet" ? "read_parquet($1)" : "read_json($1, format = 'newline_delimited')";
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await engine.rows(`DESCRIBE SELECT * FROM ${reader}`, [file]);
+  } catch (e) {
+    throw new StrataError(
+      "INPUT_UNREADABLE",
+      `${opts.what} '${file}' cannot be read as ${format === "parquet" ? "Parquet" : "JSON lines"}: ${firstLine(e)}`,
+      { file },
+    );
+  }
+  return {
+    file,
+    format,
+    header: rows.map((r) => String(r.column_name)),
+    types: rows.map((r) => String(r.column_type)),
+  };
+}
+
+export function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return (msg.split("\n")[0] ?? msg).replace(/^[A-Za-z ]+Error: /, "");
+}
+
+/** The SQL table function that reads a source with every column as text (for sampling). */
+export function rawReaderSql(src: InspectedSource): string {
+  if (src.csv) {
+    return `read_csv($1, delim = $2, quote = '"', escape = '"', header = true, all_varchar = true, encoding = $3, columns = ${positionalColumns(src.header.length, () => "VARCHAR")}, null_padding = true, auto_detect = false)`;
+  }
+  return src.format === "parquet" ? "read_parquet($1)" : "read_json($1, format = 'newline_delimited')";
+}
+
+export function rawReaderParams(src: InspectedSource): string[] {
+  if (src.csv) return [src.csv.path, src.csv.delimiter, src.csv.encoding];
+  return [src.file];
+}
+
+/** Positional column name used for delimited text: c0, c1, … (the header's own names are never in SQL). */
+export function positional(i: number): string {
+  return `c${i}`;
+}
+
+/** A columns={…} struct for read_csv with positional names; types per column. */
+export function positionalColumns(n: number, typeOf: (i: number) => string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(`'${positional(i)}': '${typeOf(i)}'`);
+  return `{${parts.join(", ")}}`;
+}
+
+/** The SQL reference to column `i` of a source in a reader relation. */
+export function columnRef(src: InspectedSource, i: number): string {
+  return src.csv ? positional(i) : quoteIdent(src.header[i] ?? "");
+}
+
+/** Up to `limit` raw text values of some columns, for detecting formats. */
+export async function sampleColumns(engine: Engine, src: InspectedSource, indices: readonly number[], limit = 20_000): Promise<string[][]> {
+  if (indices.length === 0) return [];
+  const cols = indices.map((i) => `CAST(${columnRef(src, i)} AS VARCHAR)`).join(", ");
+  let res: Awaited<ReturnType<Engine["columns"]>>;
+  try {
+    res = await engine.columns(`SELECT ${cols} FROM ${rawReaderSql(src)} LIMIT ${Math.floor(limit)}`, rawReaderParams(src));
+  } catch (e) {
+    throw new StrataError("INPUT_UNREADABLE", `${src.file} cannot be read: ${firstLine(e)}`, { file: src.file });
+  }
+  return res.columns.map((c) => c.filter((v): v is string => typeof v === "string"));
+}
