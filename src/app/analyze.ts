@@ -3,7 +3,14 @@ import { NOT_RANKED } from "../core/classify-abc.js";
 import { formatDay } from "../core/dates.js";
 import { StrataError, type Warning } from "../core/errors.js";
 import type { CustomerFacts, CustomerFigures, CustomerStatus } from "../core/figures.js";
-import { describeHorizon, describeWindow, type Measure, type Policy, type Window, windowFor } from "../core/policy.js";
+import {
+  describeHorizon,
+  describeWindow,
+  type Measure,
+  type Policy,
+  type Window,
+  windowFor,
+} from "../core/policy.js";
 import { NO_LAYER, PYRAMID_LABELS, PYRAMID_LAYERS } from "../core/pyramid.js";
 import type { ClientLine, CustomerListSummary, CustomerRow, Summary } from "../core/summary.js";
 import { type CustomerList, type ListField, readCustomerList } from "../engine/customer-list.js";
@@ -14,6 +21,8 @@ import { latestDay, lineCounts, windowFigures } from "../engine/window-figures.j
 
 export interface AnalyzeInput {
   file: string;
+  /** The file as the user named it, for the summary; defaults to `file`. */
+  displayFile?: string | undefined;
   customers?: string | undefined;
   map?: ColumnMapping<LineField> | undefined;
   customersMap?: ColumnMapping<ListField> | undefined;
@@ -72,7 +81,11 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
   let facts: (CustomerFacts & { accountManager: (string | null)[] }) | undefined;
   let listSummary: CustomerListSummary | null = null;
   if (input.customers !== undefined) {
-    list = await readCustomerList(engine, input.customers, { map: input.customersMap, sheet: undefined, tmpDir: input.tmpDir });
+    list = await readCustomerList(engine, input.customers, {
+      map: input.customersMap,
+      sheet: undefined,
+      tmpDir: input.tmpDir,
+    });
     const joined = joinList(figures, list, lines);
     figures = joined.figures;
     facts = joined.facts;
@@ -96,7 +109,21 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     });
   }
   const rowOf = rowBuilder(figures, analysis, facts, window);
-  const summary = buildSummary(input, lines, counts, window, asOf === last && input.asOf === undefined, measure, measureSource, analysis, figures, facts, listSummary, warnings, rowOf);
+  const summary = buildSummary(
+    input,
+    lines,
+    counts,
+    window,
+    asOf === last && input.asOf === undefined,
+    measure,
+    measureSource,
+    analysis,
+    figures,
+    facts,
+    listSummary,
+    warnings,
+    rowOf,
+  );
   return {
     summary,
     rows: () => orderedRows(analysis, figures.ids.length, rowOf),
@@ -104,9 +131,8 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
 }
 
 function joinList(figures: CustomerFigures, list: CustomerList, lines: ReadLines) {
-  const index = new Map<string, number>();
-  figures.ids.forEach((id, i) => index.set(id, i));
-  const extra = list.ids.filter((id) => !index.has(id));
+  const invoiced = new Set(figures.ids);
+  const extra = list.ids.filter((id) => !invoiced.has(id));
   const ids = [...figures.ids, ...extra];
   const n = ids.length;
   const grow = <T extends Float64Array | Int32Array>(a: T, fill: number): T => {
@@ -129,8 +155,7 @@ function joinList(figures: CustomerFigures, list: CustomerList, lines: ReadLines
   const name: (string | null)[] = new Array(n).fill(null);
   const status: (CustomerStatus | null)[] = new Array(n).fill(null);
   const accountManager: (string | null)[] = new Array(n).fill(null);
-  const pos = new Map<string, number>();
-  ids.forEach((id, i) => pos.set(id, i));
+  const pos = new Map(ids.map((id, i) => [id, i] as const));
   const statuses: Record<string, number> = {};
   list.ids.forEach((id, k) => {
     const i = pos.get(id) ?? -1;
@@ -142,10 +167,15 @@ function joinList(figures: CustomerFigures, list: CustomerList, lines: ReadLines
   });
   const listed = new Set(list.ids);
   const invoicedNotListed = figures.ids.filter((id) => !listed.has(id)).length;
-  const listedCustomersWithout = extra.filter((id) => status[pos.get(id) ?? -1] === "customer" || status[pos.get(id) ?? -1] === null).length;
+  const listedCustomersWithout = extra.filter(
+    (id) => status[pos.get(id) ?? -1] === "customer" || status[pos.get(id) ?? -1] === null,
+  ).length;
   const warnings: Warning[] = [];
   if (invoicedNotListed > 0) {
-    warnings.push({ code: "invoiced_not_listed", message: `${invoicedNotListed} invoiced customers are missing from the customer list ${list.file}.` });
+    warnings.push({
+      code: "invoiced_not_listed",
+      message: `${invoicedNotListed} invoiced customers are missing from the customer list ${list.file}.`,
+    });
   }
   if (listedCustomersWithout > 0) {
     warnings.push({
@@ -211,8 +241,10 @@ function* orderedRows(a: Analysis, n: number, rowOf: RowOf): Iterable<CustomerRo
   for (const i of a.ranking.order) yield rowOf(i);
   const rest: number[] = [];
   for (let i = 0; i < n; i++) if ((a.ranking.rankOf[i] ?? 0) === 0) rest.push(i);
-  const order = (i: number) => (a.layerOf[i] ?? NO_LAYER) === NO_LAYER ? 99 : (a.layerOf[i] ?? 0);
-  rest.sort((x, y) => order(x) - order(y) || (order(x) === 4 ? (a.value[x] ?? 0) - (a.value[y] ?? 0) : 0) || x - y);
+  const order = (i: number) => ((a.layerOf[i] ?? NO_LAYER) === NO_LAYER ? 99 : (a.layerOf[i] ?? 0));
+  rest.sort(
+    (x, y) => order(x) - order(y) || (order(x) === 4 ? (a.value[x] ?? 0) - (a.value[y] ?? 0) : 0) || x - y,
+  );
   for (const i of rest) yield rowOf(i);
 }
 
@@ -238,14 +270,16 @@ function buildSummary(
     share: a.ranking.share[i] ?? 0,
   });
   const c = a.concentration;
-  const nonPositiveValue = Array.from(a.nonPositive).reduce((s, i) => s + Math.round((a.value[i] ?? 0) * 10_000), 0) / 10_000;
+  const nonPositiveValue =
+    Array.from(a.nonPositive).reduce((s, i) => s + Math.round((a.value[i] ?? 0) * 10_000), 0) / 10_000;
   const w = describeWindow(window);
   const top: CustomerRow[] = [];
-  for (let r = 0; r < Math.min(TOP_CUSTOMERS, a.ranking.order.length); r++) top.push(rowOf(a.ranking.order[r] ?? 0));
+  for (let r = 0; r < Math.min(TOP_CUSTOMERS, a.ranking.order.length); r++)
+    top.push(rowOf(a.ranking.order[r] ?? 0));
   return {
     strata: { version: input.version },
     data: {
-      file: input.file,
+      file: input.displayFile ?? input.file,
       format: lines.source.format,
       reading: lines.reading,
       linesRead: lines.scan.linesRead,
@@ -263,7 +297,13 @@ function buildSummary(
     },
     mapping: lines.mappingDescription,
     customerList,
-    window: { asOf: w.asOf, firstDay: w.firstDay, lastDay: w.lastDay, horizon: describeHorizon(input.policy.horizon), asOfSource: asOfFromData ? "latest invoice" : "option" },
+    window: {
+      asOf: w.asOf,
+      firstDay: w.firstDay,
+      lastDay: w.lastDay,
+      horizon: describeHorizon(input.policy.horizon),
+      asOfSource: asOfFromData ? "latest invoice" : "option",
+    },
     measure,
     measureSource,
     abc: { thresholds: [...input.policy.abcThresholds], classes: a.abc.classes },
@@ -287,7 +327,11 @@ function buildSummary(
       keyClients: c.keyClients.map((k) => client(k.index)),
       monopolyClients: c.monopolyClients.map((k) => client(k.index)),
     },
-    nonPositive: { customers: a.nonPositive.length, value: nonPositiveValue, list: Array.from(a.nonPositive.subarray(0, 20), (i) => client(i)) },
+    nonPositive: {
+      customers: a.nonPositive.length,
+      value: nonPositiveValue,
+      list: Array.from(a.nonPositive.subarray(0, 20), (i) => client(i)),
+    },
     topCustomers: top,
     curve: a.curve,
     warnings,

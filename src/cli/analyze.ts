@@ -1,10 +1,17 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { type AnalyzeResult, analyzeFile } from "../app/analyze.js";
 import { StrataError } from "../core/errors.js";
-import { makePolicy, MEASURES, type Measure, parseAsOf, parseHorizon, parseThresholds } from "../core/policy.js";
+import {
+  MEASURES,
+  type Measure,
+  makePolicy,
+  parseAsOf,
+  parseHorizon,
+  parseThresholds,
+} from "../core/policy.js";
 import { parseListMap } from "../engine/customer-list.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { LINE_ALIASES, LINE_FIELDS, parseMapOption } from "../engine/mapping.js";
@@ -41,19 +48,46 @@ export interface AnalyzeCliOptions {
 /** Options shared by every command that reads invoice lines. */
 export function addReadOptions(cmd: Command): Command {
   return cmd
-    .option("--customers <file>", "customer list (CSV, XLSX, Parquet, JSON lines): names, status, account managers")
-    .option("--customers-map <pairs>", "column mapping of the customer list, e.g. customer_id=Klantnr,name=Naam")
-    .option("--map <pairs>", `column mapping, e.g. customer=Klant,date=Datum,revenue=Bedrag (fields: ${LINE_FIELDS.join(", ")})`)
-    .addOption(new Option("--measure <measure>", "what ranks customers (default: margin when cost or margin is mapped, else revenue)").choices([...MEASURES]))
+    .option(
+      "--customers <file>",
+      "customer list (CSV, XLSX, Parquet, JSON lines): names, status, account managers",
+    )
+    .option(
+      "--customers-map <pairs>",
+      "column mapping of the customer list, e.g. customer_id=Klantnr,name=Naam",
+    )
+    .option(
+      "--map <pairs>",
+      `column mapping, e.g. customer=Klant,date=Datum,revenue=Bedrag (fields: ${LINE_FIELDS.join(", ")})`,
+    )
+    .addOption(
+      new Option(
+        "--measure <measure>",
+        "what ranks customers (default: margin when cost or margin is mapped, else revenue)",
+      ).choices([...MEASURES]),
+    )
     .option("--abc <thresholds>", "cumulative % thresholds of the ABC classes", "80,95")
     .option("--horizon <length>", "window length: 12m, 6m, 52w, 90d, 1y", "12m")
     .option("--as-of <date>", "last day counted, YYYY-MM-DD (default: the latest invoice date)")
-    .option("--date-format <format>", "how dates are written, e.g. DD.MM.YYYY or MM/DD/YYYY (default: detected)")
-    .addOption(new Option("--decimal <separator>", "decimal separator of amounts (default: detected)").choices(["point", "comma"]))
+    .option(
+      "--date-format <format>",
+      "how dates are written, e.g. DD.MM.YYYY or MM/DD/YYYY (default: detected)",
+    )
+    .addOption(
+      new Option("--decimal <separator>", "decimal separator of amounts (default: detected)").choices([
+        "point",
+        "comma",
+      ]),
+    )
     .option("--delimiter <char>", "field separator of delimited text (default: detected)")
-    .addOption(new Option("--encoding <name>", "text encoding (default: detected)").choices(["utf-8", "latin-1"]))
+    .addOption(
+      new Option("--encoding <name>", "text encoding (default: detected)").choices(["utf-8", "latin-1"]),
+    )
     .option("--sheet <name>", "XLSX sheet to read (default: the first)")
-    .option("--inactive-lookback <months>", "Inactive = bought within this many months before the window (default: any time)")
+    .option(
+      "--inactive-lookback <months>",
+      "Inactive = bought within this many months before the window (default: any time)",
+    )
     .option("--key-client <percent>", "share of value from which a customer is a key client", "10")
     .option("--monopoly-client <percent>", "share of value from which a customer is a monopoly client", "20");
 }
@@ -61,14 +95,19 @@ export function addReadOptions(cmd: Command): Command {
 function percentOption(text: string, name: string): number {
   const x = Number(text);
   if (!Number.isFinite(x) || x <= 0 || x > 100) {
-    throw new StrataError("BAD_OPTION", `${name} expects a percentage between 0 and 100; got '${text}'.`, { value: text });
+    throw new StrataError("BAD_OPTION", `${name} expects a percentage between 0 and 100; got '${text}'.`, {
+      value: text,
+    });
   }
   return x / 100;
 }
 
 function positiveInt(text: string, name: string): number {
   const x = Number(text);
-  if (!Number.isInteger(x) || x <= 0) throw new StrataError("BAD_OPTION", `${name} expects a whole number above 0; got '${text}'.`, { value: text });
+  if (!Number.isInteger(x) || x <= 0)
+    throw new StrataError("BAD_OPTION", `${name} expects a whole number above 0; got '${text}'.`, {
+      value: text,
+    });
   return x;
 }
 
@@ -79,7 +118,9 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
     horizon: parseHorizon(o.horizon),
     keyClientShare: percentOption(o.keyClient, "--key-client"),
     monopolyClientShare: percentOption(o.monopolyClient, "--monopoly-client"),
-    ...(o.inactiveLookback !== undefined ? { inactiveLookbackMonths: positiveInt(o.inactiveLookback, "--inactive-lookback") } : {}),
+    ...(o.inactiveLookback !== undefined
+      ? { inactiveLookbackMonths: positiveInt(o.inactiveLookback, "--inactive-lookback") }
+      : {}),
   });
   const tmpDir = join(tmpdir(), `strata-${process.pid}-${Date.now()}`);
   const engine = await DuckDbEngine.open({ tempDirectory: join(tmpDir, "duckdb") });
@@ -87,6 +128,7 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
   try {
     return await analyzeFile(engine, {
       file: resolve(io.cwd, file),
+      displayFile: file,
       customers: o.customers === undefined ? undefined : resolve(io.cwd, o.customers),
       map: o.map === undefined ? undefined : parseMapOption(o.map, LINE_FIELDS, LINE_ALIASES),
       customersMap: o.customersMap === undefined ? undefined : parseListMap(o.customersMap),
@@ -131,7 +173,7 @@ export async function reportAnalysis(result: AnalyzeResult, o: AnalyzeCliOptions
   else if (!o.quiet) io.stdout(renderTerminal(result.summary, { color: io.color && o.color !== false }));
   if (o.out !== undefined) {
     const written = await writeOutputs(result, resolve(io.cwd, o.out));
-    if (!o.quiet) io.stderr(`Wrote ${written.map((p) => relative(io.cwd, p) || p).join(", ")}\n`);
+    if (!o.quiet) io.stderr(`Wrote ${written.map((p) => join(o.out ?? "", basename(p))).join(", ")}\n`);
   }
 }
 
@@ -140,7 +182,10 @@ export function analyzeCommand(io: Io): Command {
     .description("ABC classes, customer pyramid and concentration from an invoice export")
     .argument("<file>", "invoice lines: .csv/.tsv/.txt (also .gz), .parquet, .jsonl, .xlsx");
   addReadOptions(cmd)
-    .option("--out <dir>", "write customers.csv, customers.xlsx, summary.json and report.html into this folder")
+    .option(
+      "--out <dir>",
+      "write customers.csv, customers.xlsx, summary.json and report.html into this folder",
+    )
     .option("--json", "print summary.json to stdout instead of the tables")
     .option("--quiet", "print nothing but errors")
     .option("--no-color", "no colours in the terminal output")

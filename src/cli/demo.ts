@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { DuckDbEngine } from "../engine/duckdb.js";
@@ -15,6 +16,7 @@ export function demoCommand(io: Io): Command {
     .option("--json", "print summary.json to stdout instead of the tables")
     .action(async (o: { data: string; out: string; seed: string; json?: boolean }) => {
       const dataDir = resolve(io.cwd, o.data);
+      await mkdir(dataDir, { recursive: true });
       const engine = await DuckDbEngine.open();
       let files: Awaited<ReturnType<typeof generateSample>>;
       try {
@@ -34,6 +36,8 @@ export function demoCommand(io: Io): Command {
       };
       const result = await runAnalysis(files.invoices, opts, io);
       await reportAnalysis(result, opts, io);
-      io.stderr(`\nReport: ${join(relative(io.cwd, resolve(io.cwd, o.out)), "report.html")} (open it in a browser)\n`);
+      io.stderr(
+        `\nReport: ${join(relative(io.cwd, resolve(io.cwd, o.out)), "report.html")} (open it in a browser)\n`,
+      );
     });
 }

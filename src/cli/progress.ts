@@ -2,7 +2,10 @@ import cliProgress from "cli-progress";
 import type { Io } from "./io.js";
 
 /** A progress bar on stderr, only when stderr is a terminal; shown once a read takes longer than a moment. */
-export function progressReporter(io: Io, label: string): { update: (fraction: number) => void; stop: () => void } | undefined {
+export function progressReporter(
+  io: Io,
+  label: string,
+): { update: (fraction: number) => void; stop: () => void } | undefined {
   if (!io.interactive) return undefined;
   const started = Date.now();
   let bar: cliProgress.SingleBar | undefined;
@@ -11,7 +14,12 @@ export function progressReporter(io: Io, label: string): { update: (fraction: nu
       if (!bar && Date.now() - started < 500) return;
       if (!bar) {
         bar = new cliProgress.SingleBar(
-          { format: `${label} [{bar}] {percentage}%`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+          {
+            format: `${label} [{bar}] {percentage}%`,
+            stream: process.stderr,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(100, 0);

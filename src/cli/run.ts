@@ -10,7 +10,9 @@ export const EXIT = { ok: 0, user: 1, internal: 70 } as const;
 
 export function buildProgram(io: Io): Command {
   const program = new Command("strata")
-    .description("Which customers deserve which attention: ABC classes, customer pyramid and concentration from invoice lines.")
+    .description(
+      "Which customers deserve which attention: ABC classes, customer pyramid and concentration from invoice lines.",
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -38,7 +40,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.user;
     }
     const err = e as Error;
-    io.stderr(`strata: internal error: ${err.message}\nThis is a bug in Strata, not in your data; please report it with the command you ran.\n`);
+    io.stderr(
+      `strata: internal error: ${err.message}\nThis is a bug in Strata, not in your data; please report it with the command you ran.\n`,
+    );
     if (io.env.STRATA_DEBUG) io.stderr(`${err.stack ?? ""}\n`);
     return EXIT.internal;
   }

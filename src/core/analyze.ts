@@ -51,7 +51,9 @@ export function analyzeCustomers(
   const ranking = rankCustomers(value, figures.ids);
   const abc = classifyAbc(ranking, policy.abcThresholds);
   const inactiveSince =
-    policy.inactiveLookbackMonths === undefined ? undefined : addMonths(window.after, -policy.inactiveLookbackMonths);
+    policy.inactiveLookbackMonths === undefined
+      ? undefined
+      : addMonths(window.after, -policy.inactiveLookbackMonths);
   const layerOf = assignPyramid({
     ranking,
     cuts: policy.pyramidCuts,

@@ -53,7 +53,10 @@ export function makePolicy(input: z.input<typeof policySchema> = {}): Policy {
   checkIncreasing(p.abcThresholds, "ABC thresholds (--abc)");
   checkIncreasing(p.pyramidCuts, "pyramid cuts");
   if (p.pyramidCuts[2] >= 100 || p.pyramidCuts[0] <= 0) {
-    throw new StrataError("BAD_OPTION", `Pyramid cuts must lie between 0 and 100, got ${p.pyramidCuts.join(",")}.`);
+    throw new StrataError(
+      "BAD_OPTION",
+      `Pyramid cuts must lie between 0 and 100, got ${p.pyramidCuts.join(",")}.`,
+    );
   }
   if (p.monopolyClientShare < p.keyClientShare) {
     throw new StrataError(
@@ -80,7 +83,11 @@ function checkIncreasing(xs: readonly number[], what: string): void {
 export function parseThresholds(text: string): number[] {
   const parts = text.split(",").map((s) => s.trim());
   const xs = parts.map(Number);
-  if (parts.length === 0 || parts.some((s) => s === "") || xs.some((x) => !Number.isFinite(x) || x <= 0 || x > 100)) {
+  if (
+    parts.length === 0 ||
+    parts.some((s) => s === "") ||
+    xs.some((x) => !Number.isFinite(x) || x <= 0 || x > 100)
+  ) {
     throw new StrataError(
       "BAD_OPTION",
       `--abc expects cumulative percentages between 0 and 100 separated by commas, such as 80,95; got '${text}'.`,
@@ -149,9 +156,13 @@ export function describeWindow(w: Window): { asOf: string; firstDay: string; las
 export function parseAsOf(text: string): number {
   const d = parseIsoDay(text);
   if (d === undefined) {
-    throw new StrataError("BAD_OPTION", `--as-of expects a date as YYYY-MM-DD, such as 2011-12-09; got '${text}'.`, {
-      value: text,
-    });
+    throw new StrataError(
+      "BAD_OPTION",
+      `--as-of expects a date as YYYY-MM-DD, such as 2011-12-09; got '${text}'.`,
+      {
+        value: text,
+      },
+    );
   }
   return d;
 }

@@ -2,7 +2,16 @@ import type { CustomerStatus } from "./figures.js";
 import type { Ranking } from "./rank.js";
 
 /** Layers of Jay Curry's customer pyramid, top to bottom, plus customers whose net value is ≤ 0. */
-export const PYRAMID_LAYERS = ["Top", "Big", "Medium", "Small", "NonPositive", "Inactive", "Prospect", "Suspect"] as const;
+export const PYRAMID_LAYERS = [
+  "Top",
+  "Big",
+  "Medium",
+  "Small",
+  "NonPositive",
+  "Inactive",
+  "Prospect",
+  "Suspect",
+] as const;
 export type PyramidLayer = (typeof PYRAMID_LAYERS)[number];
 
 export const PYRAMID_LABELS: Record<PyramidLayer, string> = {
@@ -59,7 +68,10 @@ export function assignPyramid(input: PyramidInput): Uint8Array {
     let layer: PyramidLayer | undefined;
     if (r > 0) layer = r <= topMax ? "Top" : r <= bigMax ? "Big" : r <= mediumMax ? "Medium" : "Small";
     else if ((lines[i] ?? 0) > 0) layer = "NonPositive";
-    else if ((lastDayBefore[i] ?? -1) >= 0 && (inactiveSince === undefined || (lastDayBefore[i] ?? -1) >= inactiveSince))
+    else if (
+      (lastDayBefore[i] ?? -1) >= 0 &&
+      (inactiveSince === undefined || (lastDayBefore[i] ?? -1) >= inactiveSince)
+    )
       layer = "Inactive";
     else if (status?.[i] === "prospect") layer = "Prospect";
     else if (status?.[i] === "suspect") layer = "Suspect";

@@ -50,7 +50,13 @@ export interface Summary {
   /** Field → source column or expression, as used. */
   mapping: Record<string, string>;
   customerList: CustomerListSummary | null;
-  window: { asOf: string; firstDay: string; lastDay: string; horizon: string; asOfSource: "option" | "latest invoice" };
+  window: {
+    asOf: string;
+    firstDay: string;
+    lastDay: string;
+    horizon: string;
+    asOfSource: "option" | "latest invoice";
+  };
   measure: Measure;
   measureSource: "option" | "default";
   abc: {

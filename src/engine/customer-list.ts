@@ -1,5 +1,5 @@
-import type { CustomerStatus } from "../core/figures.js";
 import { StrataError, type Warning } from "../core/errors.js";
+import type { CustomerStatus } from "../core/figures.js";
 import type { RejectReason } from "../core/summary.js";
 import { idsLookLikeFloats } from "./detect.js";
 import type { Engine } from "./engine.js";
@@ -10,10 +10,41 @@ export const LIST_FIELDS = ["customer_id", "name", "status", "account_manager", 
 export type ListField = (typeof LIST_FIELDS)[number];
 
 export const LIST_SYNONYMS: Record<ListField, readonly string[]> = {
-  customer_id: ["customer_id", "customerid", "customerno", "customernumber", "custid", "id", "klantnr", "klantnummer", "debiteurnr", "accountid", "customer", "klant"],
-  name: ["name", "customername", "companyname", "company", "naam", "klantnaam", "bedrijfsnaam", "accountname"],
+  customer_id: [
+    "customer_id",
+    "customerid",
+    "customerno",
+    "customernumber",
+    "custid",
+    "id",
+    "klantnr",
+    "klantnummer",
+    "debiteurnr",
+    "accountid",
+    "customer",
+    "klant",
+  ],
+  name: [
+    "name",
+    "customername",
+    "companyname",
+    "company",
+    "naam",
+    "klantnaam",
+    "bedrijfsnaam",
+    "accountname",
+  ],
   status: ["status", "customerstatus", "type", "stage", "lifecyclestage"],
-  account_manager: ["accountmanager", "account_manager", "salesrep", "rep", "owner", "accountowner", "verkoper", "vertegenwoordiger"],
+  account_manager: [
+    "accountmanager",
+    "account_manager",
+    "salesrep",
+    "rep",
+    "owner",
+    "accountowner",
+    "verkoper",
+    "vertegenwoordiger",
+  ],
   potential: ["potential", "potentie", "potentialrevenue", "walletsize", "wallet", "estimatedspend"],
   tags: ["tags", "tag", "categories", "labels"],
 };
@@ -44,7 +75,12 @@ export interface CustomerList {
 }
 
 export function parseListMap(text: string): ColumnMapping<ListField> {
-  return parseMapOption(text, LIST_FIELDS, { customer: "customer_id", id: "customer_id", manager: "account_manager", am: "account_manager" });
+  return parseMapOption(text, LIST_FIELDS, {
+    customer: "customer_id",
+    id: "customer_id",
+    manager: "account_manager",
+    am: "account_manager",
+  });
 }
 
 /** Reads a customer list (CSV, XLSX, Parquet, JSON lines) into columns. Customer-level data: small. */
@@ -53,7 +89,11 @@ export async function readCustomerList(
   file: string,
   opts: { map?: ColumnMapping<ListField> | undefined; sheet?: string | undefined; tmpDir: string },
 ): Promise<CustomerList> {
-  const src = await inspectSource(engine, file, { what: "Customer list", sheet: opts.sheet, tmpDir: opts.tmpDir });
+  const src = await inspectSource(engine, file, {
+    what: "Customer list",
+    sheet: opts.sheet,
+    tmpDir: opts.tmpDir,
+  });
   const { mapping } = resolveMapping(src.header, opts.map ?? {}, LIST_SYNONYMS, file);
   if (!mapping.customer_id) {
     throw new StrataError(
@@ -64,7 +104,9 @@ export async function readCustomerList(
   }
   const col = (f: ListField) => {
     const c = mapping[f];
-    return c === undefined ? "NULL" : `NULLIF(trim(CAST(${columnRef(src, src.header.indexOf(c))} AS VARCHAR)), '')`;
+    return c === undefined
+      ? "NULL"
+      : `NULLIF(trim(CAST(${columnRef(src, src.header.indexOf(c))} AS VARCHAR)), '')`;
   };
   let res: Awaited<ReturnType<Engine["columns"]>>;
   try {
@@ -75,7 +117,13 @@ export async function readCustomerList(
   } catch (e) {
     throw new StrataError("INPUT_UNREADABLE", `${file} cannot be read: ${firstLine(e)}`, { file });
   }
-  const [lines, ids, names, statuses, ams] = res.columns as [number[], (string | null)[], (string | null)[], (string | null)[], (string | null)[]];
+  const [lines, ids, names, statuses, ams] = res.columns as [
+    number[],
+    (string | null)[],
+    (string | null)[],
+    (string | null)[],
+    (string | null)[],
+  ];
   const floats = idsLookLikeFloats(ids.filter((x): x is string => x !== null).slice(0, 1000));
   const out: CustomerList = {
     file,
@@ -98,13 +146,15 @@ export async function readCustomerList(
     let id = ids[r] ?? null;
     if (id === null) {
       noId.count++;
-      if (noId.examples.length < 3) noId.examples.push({ line: lineOf(r), column: mapping.customer_id, value: "" });
+      if (noId.examples.length < 3)
+        noId.examples.push({ line: lineOf(r), column: mapping.customer_id, value: "" });
       continue;
     }
     if (floats) id = id.replace(/^(\d+)\.0+$/, "$1");
     if (seen.has(id)) {
       dup.count++;
-      if (dup.examples.length < 3) dup.examples.push({ line: lineOf(r), column: mapping.customer_id, value: id });
+      if (dup.examples.length < 3)
+        dup.examples.push({ line: lineOf(r), column: mapping.customer_id, value: id });
       continue;
     }
     seen.add(id);
@@ -124,7 +174,9 @@ export async function readCustomerList(
   if (unknownStatus.size > 0) {
     out.warnings.push({
       code: "unknown_status",
-      message: `${file}: status values not understood (expected customer, prospect or suspect): ${[...unknownStatus.entries()]
+      message: `${file}: status values not understood (expected customer, prospect or suspect): ${[
+        ...unknownStatus.entries(),
+      ]
         .slice(0, 5)
         .map(([s, n]) => `'${s}' (${n})`)
         .join(", ")}; those customers are treated as having no status.`,

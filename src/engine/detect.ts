@@ -11,12 +11,32 @@ export interface DateFormat {
   hasTime: boolean;
 }
 
-const DATE_PARTS: Array<{ re: RegExp; pattern: string; label: string; order: "ymd" | "dmy" | "mdy" | "compact" }> = [];
+const DATE_PARTS: Array<{
+  re: RegExp;
+  pattern: string;
+  label: string;
+  order: "ymd" | "dmy" | "mdy" | "compact";
+}> = [];
 for (const sep of ["-", "/", "."]) {
   const s = sep === "." ? "\\." : sep;
-  DATE_PARTS.push({ re: new RegExp(`^\\d{4}${s}\\d{1,2}${s}\\d{1,2}`), pattern: `%Y${sep}%m${sep}%d`, label: `YYYY${sep}MM${sep}DD`, order: "ymd" });
-  DATE_PARTS.push({ re: new RegExp(`^\\d{1,2}${s}\\d{1,2}${s}\\d{4}`), pattern: `%d${sep}%m${sep}%Y`, label: `DD${sep}MM${sep}YYYY`, order: "dmy" });
-  DATE_PARTS.push({ re: new RegExp(`^\\d{1,2}${s}\\d{1,2}${s}\\d{4}`), pattern: `%m${sep}%d${sep}%Y`, label: `MM${sep}DD${sep}YYYY`, order: "mdy" });
+  DATE_PARTS.push({
+    re: new RegExp(`^\\d{4}${s}\\d{1,2}${s}\\d{1,2}`),
+    pattern: `%Y${sep}%m${sep}%d`,
+    label: `YYYY${sep}MM${sep}DD`,
+    order: "ymd",
+  });
+  DATE_PARTS.push({
+    re: new RegExp(`^\\d{1,2}${s}\\d{1,2}${s}\\d{4}`),
+    pattern: `%d${sep}%m${sep}%Y`,
+    label: `DD${sep}MM${sep}YYYY`,
+    order: "dmy",
+  });
+  DATE_PARTS.push({
+    re: new RegExp(`^\\d{1,2}${s}\\d{1,2}${s}\\d{4}`),
+    pattern: `%m${sep}%d${sep}%Y`,
+    label: `MM${sep}DD${sep}YYYY`,
+    order: "mdy",
+  });
 }
 DATE_PARTS.push({ re: /^\d{8}$/, pattern: "%Y%m%d", label: "YYYYMMDD", order: "compact" });
 
@@ -89,7 +109,13 @@ export function detectDateFormat(samples: readonly string[]): DateDetection {
       const pattern = hasTime ? `${part.pattern}${sep}${time.pattern}` : part.pattern;
       const key = pattern;
       const entry = scores.get(key) ?? {
-        fmt: { pattern, label: hasTime ? `${part.label}${sep}${time.pattern === "%H:%M" ? "HH:MM" : "HH:MM:SS"}` : part.label, hasTime },
+        fmt: {
+          pattern,
+          label: hasTime
+            ? `${part.label}${sep}${time.pattern === "%H:%M" ? "HH:MM" : "HH:MM:SS"}`
+            : part.label,
+          hasTime,
+        },
         count: 0,
         order: part.order,
       };
@@ -97,10 +123,17 @@ export function detectDateFormat(samples: readonly string[]): DateDetection {
       scores.set(key, entry);
     }
   }
-  const ranked = [...scores.values()].sort((a, b) => b.count - a.count || orderPreference(a.order) - orderPreference(b.order));
+  const ranked = [...scores.values()].sort(
+    (a, b) => b.count - a.count || orderPreference(a.order) - orderPreference(b.order),
+  );
   const best = ranked[0];
   if (!best) return { format: undefined, coverage: 0, ambiguous: false, others: [] };
-  const twin = ranked.find((r) => r !== best && r.count === best.count && r.fmt.pattern.replace("%d", "%X").replace("%m", "%d").replace("%X", "%m") === best.fmt.pattern);
+  const twin = ranked.find(
+    (r) =>
+      r !== best &&
+      r.count === best.count &&
+      r.fmt.pattern.replace("%d", "%X").replace("%m", "%d").replace("%X", "%m") === best.fmt.pattern,
+  );
   const others = ranked
     .filter((r) => r !== best && r !== twin && !isSwap(r.fmt.pattern, best.fmt.pattern))
     .map((r) => ({ label: r.fmt.label, count: r.count }));

@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import type { Columns, Engine, SqlValue } from "./engine.js";
 
 export interface DuckDbOptions {
@@ -34,7 +34,11 @@ export class DuckDbEngine implements Engine {
     return new DuckDbEngine(instance, conn);
   }
 
-  async run(sql: string, params: readonly SqlValue[] = [], onProgress?: (fraction: number) => void): Promise<void> {
+  async run(
+    sql: string,
+    params: readonly SqlValue[] = [],
+    onProgress?: (fraction: number) => void,
+  ): Promise<void> {
     const running = this.conn.run(sql, params.length ? (params.slice() as DuckDBValue[]) : undefined);
     if (!onProgress) {
       await running;
@@ -54,7 +58,10 @@ export class DuckDbEngine implements Engine {
   }
 
   async columns(sql: string, params: readonly SqlValue[] = []): Promise<Columns> {
-    const reader = await this.conn.runAndReadAll(sql, params.length ? (params.slice() as DuckDBValue[]) : undefined);
+    const reader = await this.conn.runAndReadAll(
+      sql,
+      params.length ? (params.slice() as DuckDBValue[]) : undefined,
+    );
     const raw = reader.getColumnsJS() as unknown[][];
     const columns = raw.map((col) => {
       for (let i = 0; i < col.length; i++) {

@@ -39,7 +39,8 @@ type Indexed = Partial<Record<LineField, number>>;
 
 function indices(src: InspectedSource, m: ColumnMapping<LineField>): Indexed {
   const out: Indexed = {};
-  for (const [field, col] of Object.entries(m) as Array<[LineField, string]>) out[field] = src.header.indexOf(col);
+  for (const [field, col] of Object.entries(m) as Array<[LineField, string]>)
+    out[field] = src.header.indexOf(col);
   return out;
 }
 
@@ -53,7 +54,13 @@ function moneyFields(ix: Indexed): number[] {
     ix.cost === undefined ? ix.margin : undefined,
     ix.cost === undefined && ix.margin === undefined ? ix.unit_cost : undefined,
   ];
-  if (ix.cost === undefined && ix.margin === undefined && ix.unit_cost !== undefined && hasRevenue && ix.quantity !== undefined) {
+  if (
+    ix.cost === undefined &&
+    ix.margin === undefined &&
+    ix.unit_cost !== undefined &&
+    hasRevenue &&
+    ix.quantity !== undefined
+  ) {
     list.push(ix.quantity);
   }
   return [...new Set(list.filter((x): x is number => x !== undefined))];
@@ -78,7 +85,8 @@ function revenueExpr(ix: Indexed, ref: (i: number) => string): string {
 function costExpr(ix: Indexed, ref: (i: number) => string, revenue: string): string {
   if (ix.cost !== undefined) return ref(ix.cost);
   if (ix.margin !== undefined) return `(${revenue}) - ${ref(ix.margin)}`;
-  if (ix.unit_cost !== undefined && ix.quantity !== undefined) return `${ref(ix.quantity)} * ${ref(ix.unit_cost)}`;
+  if (ix.unit_cost !== undefined && ix.quantity !== undefined)
+    return `${ref(ix.quantity)} * ${ref(ix.unit_cost)}`;
   return "NULL";
 }
 
@@ -87,7 +95,12 @@ function costExpr(ix: Indexed, ref: (i: number) => string, revenue: string): str
  * row_no (for typed sources). Delimited text is parsed by DuckDB's reader with explicit types, so lines that
  * do not parse land in its rejects table with their line numbers.
  */
-export function linesRelation(src: InspectedSource, m: ColumnMapping<LineField>, f: ValueFormats, tag: string): LinesRelation {
+export function linesRelation(
+  src: InspectedSource,
+  m: ColumnMapping<LineField>,
+  f: ValueFormats,
+  tag: string,
+): LinesRelation {
   const ix = indices(src, m);
   if (src.csv) return csvLines(src, ix, f, tag);
   return typedLines(src, ix, f);
@@ -97,7 +110,9 @@ function csvLines(src: InspectedSource, ix: Indexed, f: ValueFormats, tag: strin
   const csv = src.csv!;
   const money = new Set(moneyFields(ix));
   const dateType = f.date.hasTime ? "TIMESTAMP" : "DATE";
-  const columns = positionalColumns(src.header.length, (i) => (i === ix.date ? dateType : money.has(i) ? MONEY_TYPE : "VARCHAR"));
+  const columns = positionalColumns(src.header.length, (i) =>
+    i === ix.date ? dateType : money.has(i) ? MONEY_TYPE : "VARCHAR",
+  );
   const notNull = [ix.date ?? -1, ...requiredMoney(ix)].map((i) => `'${positional(i)}'`).join(", ");
   const rejectsTable = `strata_rejects_${tag}`;
   const rejectsScanTable = `strata_scans_${tag}`;
@@ -119,7 +134,9 @@ function csvLines(src: InspectedSource, ix: Indexed, f: ValueFormats, tag: strin
 }
 
 function isNumericType(t: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i.test(t);
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i.test(
+    t,
+  );
 }
 
 function isIntegerType(t: string): boolean {
@@ -132,7 +149,8 @@ function typedMoney(src: InspectedSource, i: number, f: ValueFormats): string {
   const t = src.types[i] ?? "VARCHAR";
   if (isNumericType(t)) return `CAST(${ref} AS ${MONEY_TYPE})`;
   let text = `trim(CAST(${ref} AS VARCHAR))`;
-  if (f.number.thousands !== null) text = `replace(${text}, '${f.number.thousands === "." ? "." : f.number.thousands === "," ? "," : " "}', '')`;
+  if (f.number.thousands !== null)
+    text = `replace(${text}, '${f.number.thousands === "." ? "." : f.number.thousands === "," ? "," : " "}', '')`;
   if (f.number.decimal === ",") text = `replace(${text}, ',', '.')`;
   return `TRY_CAST(${text} AS ${MONEY_TYPE})`;
 }

@@ -85,7 +85,17 @@ export const LINE_SYNONYMS: Record<LineField, readonly string[]> = {
   ],
   quantity: ["quantity", "qty", "aantal", "units", "menge", "pieces", "cds"],
   unit_price: ["unitprice", "price", "prijs", "stukprijs", "eenheidsprijs", "salesprice", "preis"],
-  cost: ["cost", "costamount", "totalcost", "cogs", "costofgoods", "costofsales", "kosten", "inkoopwaarde", "kostprijs"],
+  cost: [
+    "cost",
+    "costamount",
+    "totalcost",
+    "cogs",
+    "costofgoods",
+    "costofsales",
+    "kosten",
+    "inkoopwaarde",
+    "kostprijs",
+  ],
   unit_cost: ["unitcost", "costprice", "inkoopprijs", "purchaseprice"],
   margin: ["margin", "grossmargin", "marge", "brutomarge", "profit", "grossprofit", "deckungsbeitrag"],
   invoice_id: [
@@ -107,7 +117,19 @@ export const LINE_SYNONYMS: Record<LineField, readonly string[]> = {
     "rechnungsnr",
     "rechnungsnummer",
   ],
-  product_id: ["stockcode", "productid", "productcode", "product", "sku", "itemcode", "itemid", "item", "artikelnr", "artikel", "material"],
+  product_id: [
+    "stockcode",
+    "productid",
+    "productcode",
+    "product",
+    "sku",
+    "itemcode",
+    "itemid",
+    "item",
+    "artikelnr",
+    "artikel",
+    "material",
+  ],
 };
 
 export function normaliseHeader(name: string): string {
@@ -129,9 +151,13 @@ export function parseMapOption<F extends string>(
     if (part.trim() === "") continue;
     const eq = part.indexOf("=");
     if (eq <= 0) {
-      throw new StrataError("BAD_MAPPING", `--map expects field=Column pairs separated by commas; '${part}' has no '='.`, {
-        value: part,
-      });
+      throw new StrataError(
+        "BAD_MAPPING",
+        `--map expects field=Column pairs separated by commas; '${part}' has no '='.`,
+        {
+          value: part,
+        },
+      );
     }
     const key = part.slice(0, eq).trim().toLowerCase();
     const column = part.slice(eq + 1).trim();
@@ -179,7 +205,9 @@ export function resolveMapping<F extends string>(
   const mapping: ColumnMapping<F> = {};
   const used = new Set<string>();
   for (const [field, column] of Object.entries(explicit) as Array<[F, string]>) {
-    const actual = header.includes(column) ? column : header.find((h) => h.toLowerCase() === column.toLowerCase());
+    const actual = header.includes(column)
+      ? column
+      : header.find((h) => h.toLowerCase() === column.toLowerCase());
     if (actual === undefined) {
       throw new StrataError(
         "MISSING_COLUMN",
@@ -223,7 +251,11 @@ export function describeLineMapping(m: ColumnMapping<LineField>): Record<string,
 }
 
 /** Checks that the fields Strata needs are mapped; names the columns the file has when one is missing. */
-export function requireLineFields(m: ColumnMapping<LineField>, header: readonly string[], file: string): void {
+export function requireLineFields(
+  m: ColumnMapping<LineField>,
+  header: readonly string[],
+  file: string,
+): void {
   const missing = (field: string, hint: string): never => {
     throw new StrataError(
       "MISSING_COLUMN",

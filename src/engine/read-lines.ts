@@ -1,5 +1,11 @@
 import { StrataError, type Warning } from "../core/errors.js";
-import { type DateFormat, detectDateFormat, detectNumberFormat, idsLookLikeFloats, parseDateFormatOption } from "./detect.js";
+import {
+  type DateFormat,
+  detectDateFormat,
+  detectNumberFormat,
+  idsLookLikeFloats,
+  parseDateFormatOption,
+} from "./detect.js";
 import type { Engine } from "./engine.js";
 import type { ValueFormats } from "./lines-sql.js";
 import {
@@ -11,7 +17,7 @@ import {
   resolveMapping,
 } from "./mapping.js";
 import { type ScanResult, scanLines } from "./scan.js";
-import { inspectSource, type InspectedSource, sampleColumns } from "./source.js";
+import { type InspectedSource, inspectSource, sampleColumns } from "./source.js";
 import { duplicateNames } from "./text-sniff.js";
 
 export interface ReadLinesOptions {
@@ -107,7 +113,16 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
   reading.decimalSeparator = formats.number.decimal === "," ? "comma" : "point";
   if (formats.number.thousands) reading.thousandsSeparator = formats.number.thousands;
   if (formats.idsAsFloats) reading.customerIds = "written as floats (17850.0 read as 17850)";
-  return { source, mapping, mappingDescription: describeLineMapping(mapping), guessed, formats, reading, scan, warnings };
+  return {
+    source,
+    mapping,
+    mappingDescription: describeLineMapping(mapping),
+    guessed,
+    formats,
+    reading,
+    scan,
+    warnings,
+  };
 }
 
 async function detectFormats(
@@ -119,9 +134,16 @@ async function detectFormats(
 ): Promise<ValueFormats> {
   const idx = (c: string | undefined) => (c === undefined ? -1 : src.header.indexOf(c));
   const dateIdx = idx(m.date);
-  const moneyIdx = [m.revenue, m.quantity, m.unit_price, m.cost, m.unit_cost, m.margin].map(idx).filter((i) => i >= 0);
+  const moneyIdx = [m.revenue, m.quantity, m.unit_price, m.cost, m.unit_cost, m.margin]
+    .map(idx)
+    .filter((i) => i >= 0);
   const custIdx = idx(m.customer_id);
-  const [custSample = [], dateSample = [], ...moneySamples] = await sampleColumns(engine, src, [custIdx, dateIdx, ...moneyIdx], DATE_SAMPLE);
+  const sample = await sampleColumns(engine, src, [custIdx, dateIdx, ...moneyIdx], DATE_SAMPLE);
+  if (sample.rows === 0)
+    throw new StrataError("INPUT_NO_ROWS", `${src.file} has a header line but no invoice lines.`, {
+      file: src.file,
+    });
+  const [custSample = [], dateSample = [], ...moneySamples] = sample.values;
   const dateType = (src.types[dateIdx] ?? "VARCHAR").toUpperCase();
   let date: DateFormat;
   if (opts.dateFormat !== undefined) {
@@ -160,6 +182,8 @@ async function detectFormats(
       });
     }
   }
-  const number = opts.decimal ? { decimal: opts.decimal, thousands: null } : detectNumberFormat(moneySamples.flat());
+  const number = opts.decimal
+    ? { decimal: opts.decimal, thousands: null }
+    : detectNumberFormat(moneySamples.flat());
   return { date, number, idsAsFloats: idsLookLikeFloats(custSample) };
 }

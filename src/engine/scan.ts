@@ -1,7 +1,13 @@
 import { StrataError } from "../core/errors.js";
 import type { LineExample, RejectReason } from "../core/summary.js";
 import type { Engine } from "./engine.js";
-import { BAD_REASONS, type BadReason, type LinesRelation, linesRelation, type ValueFormats } from "./lines-sql.js";
+import {
+  BAD_REASONS,
+  type BadReason,
+  type LinesRelation,
+  linesRelation,
+  type ValueFormats,
+} from "./lines-sql.js";
 import type { ColumnMapping, LineField } from "./mapping.js";
 import { firstLine, type InspectedSource } from "./source.js";
 import { splitRecords } from "./text-sniff.js";
@@ -38,7 +44,10 @@ export async function scanLines(
   onProgress?: (fraction: number) => void,
 ): Promise<ScanResult> {
   const rel = linesRelation(src, mapping, formats, "lines");
-  const hasCost = mapping.cost !== undefined || mapping.margin !== undefined || (mapping.unit_cost !== undefined && mapping.quantity !== undefined);
+  const hasCost =
+    mapping.cost !== undefined ||
+    mapping.margin !== undefined ||
+    (mapping.unit_cost !== undefined && mapping.quantity !== undefined);
   const hasInvoice = mapping.invoice_id !== undefined;
   const sql = `CREATE OR REPLACE TEMP TABLE ${DOCS_TABLE} AS
     SELECT CASE WHEN bad IS NULL THEN cust END AS cust,
@@ -52,7 +61,9 @@ export async function scanLines(
   try {
     await engine.run(sql, rel.params, onProgress);
   } catch (e) {
-    throw new StrataError("INPUT_UNREADABLE", `${src.file} cannot be read: ${firstLine(e)}`, { file: src.file });
+    throw new StrataError("INPUT_UNREADABLE", `${src.file} cannot be read: ${firstLine(e)}`, {
+      file: src.file,
+    });
   }
   const [totals] = await engine.rows(
     `SELECT coalesce(sum(n), 0) AS n,
@@ -62,7 +73,9 @@ export async function scanLines(
             CAST(min(d) AS VARCHAR) AS first, CAST(max(d) AS VARCHAR) AS last
      FROM ${DOCS_TABLE}`,
   );
-  const rejects = rel.rejectsTable ? await csvRejects(engine, src, mapping, formats, rel) : await typedRejects(engine, src, mapping, rel);
+  const rejects = rel.rejectsTable
+    ? await csvRejects(engine, src, mapping, formats, rel)
+    : await typedRejects(engine, src, mapping, rel);
   const csvRejected = rel.rejectsTable ? rejects.reduce((s, r) => s + r.count, 0) : 0;
   const inTable = Number(totals?.n ?? 0);
   return {
@@ -146,17 +159,26 @@ function lineNumber(src: InspectedSource, csvLine: number): number {
   return csvLine;
 }
 
-function csvReasonLabel(key: string, src: InspectedSource, mapping: ColumnMapping<LineField>, formats: ValueFormats): string {
+function csvReasonLabel(
+  key: string,
+  src: InspectedSource,
+  mapping: ColumnMapping<LineField>,
+  formats: ValueFormats,
+): string {
   const [col, kind] = key.split(":");
   if (kind === undefined) return CSV_ERROR_LABELS[key] ?? key.toLowerCase();
   const idx = Number((col ?? "").replace(/^c/, ""));
   const header = src.header[idx] ?? col ?? "";
   const field = fieldOfColumn(mapping, header);
   if (field === "date") {
-    return kind === "empty" ? `date is empty (column ${header})` : `date not in the detected format ${formats.date.label} (column ${header})`;
+    return kind === "empty"
+      ? `date is empty (column ${header})`
+      : `date not in the detected format ${formats.date.label} (column ${header})`;
   }
   const sep = formats.number.decimal === "," ? "decimal comma" : "decimal point";
-  return kind === "empty" ? `${field} is empty (column ${header})` : `${field} is not a number with a ${sep} (column ${header})`;
+  return kind === "empty"
+    ? `${field} is empty (column ${header})`
+    : `${field} is not a number with a ${sep} (column ${header})`;
 }
 
 /** Rejected lines of Parquet and JSON sources: counted in the scan, examples fetched only when there are any. */
@@ -166,12 +188,18 @@ async function typedRejects(
   mapping: ColumnMapping<LineField>,
   rel: LinesRelation,
 ): Promise<RejectReason[]> {
-  const counts = await engine.rows(`SELECT bad, sum(n) AS n FROM ${DOCS_TABLE} WHERE bad IS NOT NULL GROUP BY bad ORDER BY n DESC, bad`);
+  const counts = await engine.rows(
+    `SELECT bad, sum(n) AS n FROM ${DOCS_TABLE} WHERE bad IS NOT NULL GROUP BY bad ORDER BY n DESC, bad`,
+  );
   if (counts.length === 0) return [];
   const out: RejectReason[] = [];
   for (const c of counts) {
     const bad = String(c.bad) as BadReason;
-    const column = bad.startsWith("date") ? mapping.date : bad.startsWith("cost") ? (mapping.cost ?? mapping.margin ?? mapping.unit_cost) : (mapping.revenue ?? mapping.unit_price);
+    const column = bad.startsWith("date")
+      ? mapping.date
+      : bad.startsWith("cost")
+        ? (mapping.cost ?? mapping.margin ?? mapping.unit_cost)
+        : (mapping.revenue ?? mapping.unit_price);
     const idx = src.header.indexOf(column ?? "");
     const ex = await engine.rows(
       `SELECT row_no, ${idx >= 0 ? "__raw" : "NULL"} AS v FROM (${idx >= 0 && rel.withRaw ? rel.withRaw(idx) : rel.sql})
@@ -181,7 +209,11 @@ async function typedRejects(
     out.push({
       reason: `${BAD_REASONS[bad] ?? bad}${column ? ` (column ${column})` : ""}`,
       count: Number(c.n),
-      examples: ex.map((e) => ({ line: Number(e.row_no), column: column ?? null, value: (e.v as string | null) ?? null })),
+      examples: ex.map((e) => ({
+        line: Number(e.row_no),
+        column: column ?? null,
+        value: (e.v as string | null) ?? null,
+      })),
     });
   }
   return out;

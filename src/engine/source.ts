@@ -1,6 +1,6 @@
+import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
-import { createReadStream } from "node:fs";
 import { StrataError } from "../core/errors.js";
 import { type Engine, quoteIdent } from "./engine.js";
 import { decodePrefix, hasUtf8Bom, isUtf8, sniffDelimiter, splitRecords } from "./text-sniff.js";
@@ -47,16 +47,28 @@ export async function checkReadable(file: string, what: string): Promise<number>
   try {
     const st = await stat(file);
     if (st.isDirectory()) {
-      throw new StrataError("INPUT_IS_DIRECTORY", `${what} '${file}' is a folder, not a file. Give the path of the export file itself.`, { file });
+      throw new StrataError(
+        "INPUT_IS_DIRECTORY",
+        `${what} '${file}' is a folder, not a file. Give the path of the export file itself.`,
+        { file },
+      );
     }
     size = st.size;
   } catch (e) {
     if (e instanceof StrataError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new StrataError("INPUT_NOT_FOUND", `${what} '${file}' does not exist.`, { file });
-    throw new StrataError("INPUT_UNREADABLE", `${what} '${file}' cannot be read (${code ?? String(e)}).`, { file });
+    if (code === "ENOENT")
+      throw new StrataError("INPUT_NOT_FOUND", `${what} '${file}' does not exist.`, { file });
+    throw new StrataError("INPUT_UNREADABLE", `${what} '${file}' cannot be read (${code ?? String(e)}).`, {
+      file,
+    });
   }
-  if (size === 0) throw new StrataError("INPUT_EMPTY", `${what} '${file}' is empty (0 bytes): there is nothing to analyse.`, { file });
+  if (size === 0)
+    throw new StrataError(
+      "INPUT_EMPTY",
+      `${what} '${file}' is empty (0 bytes): there is nothing to analyse.`,
+      { file },
+    );
   return size;
 }
 
@@ -88,7 +100,11 @@ async function readPrefix(path: string, compressed: boolean): Promise<Uint8Array
     });
     gunzip.on("end", done);
     gunzip.on("error", (e) =>
-      reject(new StrataError("INPUT_UNREADABLE", `'${path}' is not a valid gzip file (${e.message}).`, { file: path })),
+      reject(
+        new StrataError("INPUT_UNREADABLE", `'${path}' is not a valid gzip file (${e.message}).`, {
+          file: path,
+        }),
+      ),
     );
     input.on("error", reject);
     input.pipe(gunzip);
@@ -108,7 +124,11 @@ export interface InspectOptions {
 }
 
 /** Opens a source file far enough to know its format, header and dialect. */
-export async function inspectSource(engine: Engine, file: string, opts: InspectOptions): Promise<InspectedSource> {
+export async function inspectSource(
+  engine: Engine,
+  file: string,
+  opts: InspectOptions,
+): Promise<InspectedSource> {
   await checkReadable(file, opts.what);
   const format = formatOf(file);
   if (format === undefined) {
@@ -120,7 +140,11 @@ export async function inspectSource(engine: Engine, file: string, opts: InspectO
   }
   if (format === "xlsx") {
     const converted = await xlsxToCsv(file, opts.tmpDir, opts.sheet);
-    const src = await inspectDelimited(file, converted.csvPath, { ...opts, delimiter: ",", encoding: "utf-8" });
+    const src = await inspectDelimited(file, converted.csvPath, {
+      ...opts,
+      delimiter: ",",
+      encoding: "utf-8",
+    });
     return { ...src, format: "xlsx", xlsx: { sheet: converted.sheet, rowOfLine: converted.rowOfLine } };
   }
   if (format === "csv") return inspectDelimited(file, file, opts);
@@ -131,11 +155,14 @@ async function inspectDelimited(file: string, path: string, opts: InspectOptions
   const compressed = /\.(gz|gzip)$/i.test(path);
   const prefix = await readPrefix(path, compressed);
   if (prefix.length === 0 || (hasUtf8Bom(prefix) && prefix.length <= 3)) {
-    throw new StrataError("INPUT_EMPTY", `${opts.what} '${file}' is empty: there is nothing to analyse.`, { file });
+    throw new StrataError("INPUT_EMPTY", `${opts.what} '${file}' is empty: there is nothing to analyse.`, {
+      file,
+    });
   }
   const encoding = opts.encoding ?? (isUtf8(prefix) ? "utf-8" : "latin-1");
   const text = decodePrefix(prefix, encoding);
-  if (text.trim() === "") throw new StrataError("INPUT_EMPTY", `${opts.what} '${file}' holds only blank lines.`, { file });
+  if (text.trim() === "")
+    throw new StrataError("INPUT_EMPTY", `${opts.what} '${file}' holds only blank lines.`, { file });
   const delimiter = opts.delimiter ?? sniffDelimiter(text);
   const header = (splitRecords(text, delimiter, 1)[0] ?? []).map((h) => h.trim());
   return {
@@ -147,7 +174,12 @@ async function inspectDelimited(file: string, path: string, opts: InspectOptions
   };
 }
 
-async function inspectTyped(engine: Engine, file: string, format: "parquet" | "json", opts: InspectOptions): Promise<InspectedSource> {
+async function inspectTyped(
+  engine: Engine,
+  file: string,
+  format: "parquet" | "json",
+  opts: InspectOptions,
+): Promise<InspectedSource> {
   const reader = format === "parquet" ? "read_parquet($1)" : "read_json($1, format = 'newline_delimited')";
   let rows: Record<string, unknown>[];
   try {
@@ -202,15 +234,27 @@ export function columnRef(src: InspectedSource, i: number): string {
   return src.csv ? positional(i) : quoteIdent(src.header[i] ?? "");
 }
 
-/** Up to `limit` raw text values of some columns, for detecting formats. */
-export async function sampleColumns(engine: Engine, src: InspectedSource, indices: readonly number[], limit = 20_000): Promise<string[][]> {
-  if (indices.length === 0) return [];
-  const cols = indices.map((i) => `CAST(${columnRef(src, i)} AS VARCHAR)`).join(", ");
+/** Up to `limit` raw text values of some columns, for detecting formats; `rows` counts the lines sampled. */
+export async function sampleColumns(
+  engine: Engine,
+  src: InspectedSource,
+  indices: readonly number[],
+  limit = 20_000,
+): Promise<{ rows: number; values: string[][] }> {
+  const cols = ["1", ...indices.map((i) => `CAST(${columnRef(src, i)} AS VARCHAR)`)].join(", ");
   let res: Awaited<ReturnType<Engine["columns"]>>;
   try {
-    res = await engine.columns(`SELECT ${cols} FROM ${rawReaderSql(src)} LIMIT ${Math.floor(limit)}`, rawReaderParams(src));
+    res = await engine.columns(
+      `SELECT ${cols} FROM ${rawReaderSql(src)} LIMIT ${Math.floor(limit)}`,
+      rawReaderParams(src),
+    );
   } catch (e) {
-    throw new StrataError("INPUT_UNREADABLE", `${src.file} cannot be read: ${firstLine(e)}`, { file: src.file });
+    throw new StrataError("INPUT_UNREADABLE", `${src.file} cannot be read: ${firstLine(e)}`, {
+      file: src.file,
+    });
   }
-  return res.columns.map((c) => c.filter((v): v is string => typeof v === "string"));
+  return {
+    rows: res.rowCount,
+    values: res.columns.slice(1).map((c) => c.filter((v): v is string => typeof v === "string")),
+  };
 }

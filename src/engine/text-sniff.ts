@@ -95,5 +95,7 @@ export function duplicateNames(header: readonly string[]): Array<{ name: string;
     const key = h.trim();
     seen.set(key, [...(seen.get(key) ?? []), i + 1]);
   });
-  return [...seen.entries()].filter(([, p]) => p.length > 1).map(([name, positions]) => ({ name, positions }));
+  return [...seen.entries()]
+    .filter(([, p]) => p.length > 1)
+    .map(([name, positions]) => ({ name, positions }));
 }

@@ -1,5 +1,5 @@
-import type { CustomerFigures } from "../core/figures.js";
 import { formatDay, parseIsoDay } from "../core/dates.js";
+import type { CustomerFigures } from "../core/figures.js";
 import type { Window } from "../core/policy.js";
 import type { Engine } from "./engine.js";
 import { DOCS_TABLE } from "./scan.js";
@@ -42,7 +42,12 @@ export async function lineCounts(engine: Engine, w: Window): Promise<LineCounts>
  * Per-customer figures for a window: every customer with a line on or before asOf. Sums are exact
  * decimals in the engine, rounded to 4 decimals at this boundary.
  */
-export async function windowFigures(engine: Engine, w: Window, hasCost: boolean, hasInvoice: boolean): Promise<CustomerFigures> {
+export async function windowFigures(
+  engine: Engine,
+  w: Window,
+  hasCost: boolean,
+  hasInvoice: boolean,
+): Promise<CustomerFigures> {
   const inWin = "d > $1 AND d <= $2";
   const money = (expr: string) => `coalesce(CAST(${expr} AS DECIMAL(38,4)), 0)::DOUBLE`;
   const res = await engine.columns(

@@ -24,7 +24,8 @@ export function cellText(v: unknown): string {
   if (typeof v === "object") {
     const o = v as Record<string, unknown>;
     if ("result" in o) return cellText(o.result);
-    if ("richText" in o && Array.isArray(o.richText)) return o.richText.map((p: { text?: string }) => p.text ?? "").join("");
+    if ("richText" in o && Array.isArray(o.richText))
+      return o.richText.map((p: { text?: string }) => p.text ?? "").join("");
     if ("text" in o) return cellText(o.text);
     if ("error" in o) return String(o.error);
   }
@@ -41,7 +42,10 @@ function csvField(s: string): string {
  */
 export async function xlsxToCsv(file: string, tmpDir: string, sheetName?: string): Promise<ConvertedSheet> {
   await mkdir(tmpDir, { recursive: true });
-  const csvPath = join(tmpDir, `${basename(file).replace(/[^A-Za-z0-9._-]/g, "_")}.${process.pid}.${Date.now()}.csv`);
+  const csvPath = join(
+    tmpDir,
+    `${basename(file).replace(/[^A-Za-z0-9._-]/g, "_")}.${process.pid}.${Date.now()}.csv`,
+  );
   const out = createWriteStream(csvPath, { encoding: "utf-8" });
   let rows = new Int32Array(1024);
   let lines = 0;
@@ -84,14 +88,21 @@ export async function xlsxToCsv(file: string, tmpDir: string, sheetName?: string
           rows[lines++] = (row as ExcelJS.Row).number;
         }
         while (cells.length < width) cells.push("");
-        if (!out.write(`${cells.map(csvField).join(",")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+        if (!out.write(`${cells.map(csvField).join(",")}\n`))
+          await new Promise<void>((r) => out.once("drain", () => r()));
       }
     }
   } catch (e) {
     out.destroy();
-    throw new StrataError("INPUT_UNREADABLE", `'${file}' cannot be read as an XLSX workbook: ${(e as Error).message}`, { file });
+    throw new StrataError(
+      "INPUT_UNREADABLE",
+      `'${file}' cannot be read as an XLSX workbook: ${(e as Error).message}`,
+      { file },
+    );
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   if (sheetFound === undefined) {
     throw new StrataError(
       "INPUT_UNREADABLE",

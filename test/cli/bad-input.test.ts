@@ -31,27 +31,45 @@ describe("bad input gets a clear answer", () => {
   });
 
   it("a header and no lines", async () => {
-    expectUserError(await cli(["analyze", await file("header.csv", "CustomerID,InvoiceDate,Amount\n")]), /header line but no invoice lines/);
+    expectUserError(
+      await cli(["analyze", await file("header.csv", "CustomerID,InvoiceDate,Amount\n")]),
+      /header line but no invoice lines/,
+    );
   });
 
   it("a missing required column, naming the columns the file has", async () => {
     const r = await cli(["analyze", await file("nocust.csv", "InvoiceDate,Amount\n2023-01-01,3\n")]);
-    expectUserError(r, /no column for the customer.*Columns in the file: InvoiceDate, Amount.*--map customer=/);
+    expectUserError(
+      r,
+      /no column for the customer.*Columns in the file: InvoiceDate, Amount.*--map customer=/,
+    );
   });
 
   it("an unknown --map field, and a --map column that does not exist", async () => {
     const f = await file("good.csv", GOOD);
-    expectUserError(await cli(["analyze", f, "--map", "klant=CustomerID"]), /unknown field 'klant'. Known fields: customer_id/);
-    expectUserError(await cli(["analyze", f, "--map", "customer=Klant"]), /no column 'Klant'. Columns in the file: CustomerID, InvoiceDate, Amount/);
+    expectUserError(
+      await cli(["analyze", f, "--map", "klant=CustomerID"]),
+      /unknown field 'klant'. Known fields: customer_id/,
+    );
+    expectUserError(
+      await cli(["analyze", f, "--map", "customer=Klant"]),
+      /no column 'Klant'. Columns in the file: CustomerID, InvoiceDate, Amount/,
+    );
   });
 
   it("dates that are no date at all", async () => {
-    const r = await cli(["analyze", await file("nodates.csv", "CustomerID,InvoiceDate,Amount\nA,soon,1\nB,later,2\n")]);
+    const r = await cli([
+      "analyze",
+      await file("nodates.csv", "CustomerID,InvoiceDate,Amount\nA,soon,1\nB,later,2\n"),
+    ]);
     expectUserError(r, /dates in column 'InvoiceDate' are in no format.*'soon', 'later'.*--date-format/);
   });
 
   it("some unparseable dates and non-numeric amounts: rejected, counted, shown with line numbers", async () => {
-    const f = await file("some-bad.csv", "CustomerID,InvoiceDate,Amount\nA,2023-01-01,10\nB,2023-13-45,5\nC,2023-02-01,five\nD,2023-02-02,\n");
+    const f = await file(
+      "some-bad.csv",
+      "CustomerID,InvoiceDate,Amount\nA,2023-01-01,10\nB,2023-13-45,5\nC,2023-02-01,five\nD,2023-02-02,\n",
+    );
     const r = await cli(["analyze", f]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rejected/i);
@@ -69,7 +87,10 @@ describe("bad input gets a clear answer", () => {
   });
 
   it("mixed date formats: the majority format is used, the others rejected and warned about", async () => {
-    const f = await file("mixed.csv", "CustomerID,InvoiceDate,Amount\nA,2023-01-15,1\nB,2023-02-15,1\nC,2023-03-15,1\nD,15/04/2023,1\n");
+    const f = await file(
+      "mixed.csv",
+      "CustomerID,InvoiceDate,Amount\nA,2023-01-15,1\nB,2023-02-15,1\nC,2023-03-15,1\nD,15/04/2023,1\n",
+    );
     const json = JSON.parse((await cli(["analyze", f, "--json"])).stdout);
     expect(json.data.linesRejected).toBe(1);
     expect(json.warnings.map((w: { code: string }) => w.code)).toContain("mixed_date_formats");
@@ -77,7 +98,10 @@ describe("bad input gets a clear answer", () => {
   });
 
   it("lines without customer and customers with net value ≤ 0 are reported, not dropped", async () => {
-    const f = await file("nocust-lines.csv", "CustomerID,InvoiceDate,Amount\nA,2023-01-01,10\n,2023-01-02,7.5\nB,2023-01-03,5\nB,2023-01-04,-5\n");
+    const f = await file(
+      "nocust-lines.csv",
+      "CustomerID,InvoiceDate,Amount\nA,2023-01-01,10\n,2023-01-02,7.5\nB,2023-01-03,5\nB,2023-01-04,-5\n",
+    );
     const json = JSON.parse((await cli(["analyze", f, "--json"])).stdout);
     expect(json.data).toMatchObject({ linesWithoutCustomer: 1, revenueWithoutCustomer: 7.5 });
     expect(json.nonPositive).toMatchObject({ customers: 1, value: 0 });
@@ -85,7 +109,10 @@ describe("bad input gets a clear answer", () => {
   });
 
   it("duplicate column names used by the mapping", async () => {
-    const r = await cli(["analyze", await file("dup.csv", "CustomerID,InvoiceDate,Amount,Amount\nA,2023-01-01,1,2\n")]);
+    const r = await cli([
+      "analyze",
+      await file("dup.csv", "CustomerID,InvoiceDate,Amount,Amount\nA,2023-01-01,1,2\n"),
+    ]);
     expectUserError(r, /'Amount' appears 2 times \(columns 3 and 4\)/);
   });
 
@@ -98,12 +125,24 @@ describe("bad input gets a clear answer", () => {
 
   it("--abc 95,80 and other bad options", async () => {
     const f = await file("good2.csv", GOOD);
-    expectUserError(await cli(["analyze", f, "--abc", "95,80"]), /must increase from left to right, got 95,80/);
+    expectUserError(
+      await cli(["analyze", f, "--abc", "95,80"]),
+      /must increase from left to right, got 95,80/,
+    );
     expectUserError(await cli(["analyze", f, "--horizon", "soon"]), /--horizon expects/);
-    expectUserError(await cli(["analyze", f, "--as-of", "09-12-2011"]), /--as-of expects a date as YYYY-MM-DD/);
-    expectUserError(await cli(["analyze", f, "--measure", "margin"]), /--measure margin needs cost or margin/);
+    expectUserError(
+      await cli(["analyze", f, "--as-of", "09-12-2011"]),
+      /--as-of expects a date as YYYY-MM-DD/,
+    );
+    expectUserError(
+      await cli(["analyze", f, "--measure", "margin"]),
+      /--measure margin needs cost or margin/,
+    );
     expectUserError(await cli(["analyze", f, "--measure", "profit"]), /Allowed choices are revenue, margin/);
-    expectUserError(await cli(["analyze", f, "--date-format", "nonsense"]), /--date-format 'nonsense' is not understood/);
+    expectUserError(
+      await cli(["analyze", f, "--date-format", "nonsense"]),
+      /--date-format 'nonsense' is not understood/,
+    );
   });
 
   it("an --as-of before all data", async () => {
@@ -113,6 +152,9 @@ describe("bad input gets a clear answer", () => {
 
   it("an unknown file type and an unknown option", async () => {
     expectUserError(await cli(["analyze", await file("data.doc", "x")]), /unknown file type/);
-    expectUserError(await cli(["analyze", await file("good4.csv", GOOD), "--frobnicate"]), /unknown option '--frobnicate'/);
+    expectUserError(
+      await cli(["analyze", await file("good4.csv", GOOD), "--frobnicate"]),
+      /unknown option '--frobnicate'/,
+    );
   });
 });

@@ -20,39 +20,62 @@ async function write(name: string, content: string | Uint8Array): Promise<string
 /** The per-customer revenue of a run, as a plain record. */
 async function revenues(file: string, extra = {}) {
   const r = await analyze(file, extra);
-  return { summary: r.summary, byId: Object.fromEntries([...r.rows()].map((x) => [x.customer_id, x.revenue])) };
+  return {
+    summary: r.summary,
+    byId: Object.fromEntries([...r.rows()].map((x) => [x.customer_id, x.revenue])),
+  };
 }
 
 describe("reading exports as they come", () => {
   it("reads European CSV: semicolons, decimal comma with thousands dots, day-first dotted dates, quoted fields", async () => {
-    const f = await write("eu.csv", 'Klant;Factuurdatum;Bedrag\n"K1";01.02.2023;1.234,56\nK2;31.12.2023;-5,50\n"K;3";15.06.2023;"2.000,00"\n');
+    const f = await write(
+      "eu.csv",
+      'Klant;Factuurdatum;Bedrag\n"K1";01.02.2023;1.234,56\nK2;31.12.2023;-5,50\n"K;3";15.06.2023;"2.000,00"\n',
+    );
     const { summary, byId } = await revenues(f);
     expect(byId).toEqual({ K1: 1234.56, K2: -5.5, "K;3": 2000 });
-    expect(summary.data.reading).toMatchObject({ delimiter: ";", dateFormat: "DD.MM.YYYY", decimalSeparator: "comma", thousandsSeparator: "." });
+    expect(summary.data.reading).toMatchObject({
+      delimiter: ";",
+      dateFormat: "DD.MM.YYYY",
+      decimalSeparator: "comma",
+      thousandsSeparator: ".",
+    });
     expect(summary.mapping).toMatchObject({ customer_id: "Klant", date: "Factuurdatum", revenue: "Bedrag" });
   });
 
   it("reads Latin-1 with a tab delimiter, and a UTF-8 BOM", async () => {
-    const latin = Buffer.from("Customer\tDate\tAmount\nM\xfcller GmbH\t2023-05-01\t10.5\nCaf\xe9 Z\t2023-05-02\t4\n", "latin1");
+    const latin = Buffer.from(
+      "Customer\tDate\tAmount\nM\xfcller GmbH\t2023-05-01\t10.5\nCaf\xe9 Z\t2023-05-02\t4\n",
+      "latin1",
+    );
     const { summary, byId } = await revenues(await write("latin.tsv", latin));
     expect(byId).toEqual({ "Müller GmbH": 10.5, "Café Z": 4 });
     expect(summary.data.reading).toMatchObject({ encoding: "latin-1", delimiter: "tab" });
-    const bom = await revenues(await write("bom.csv", "\ufeffCustomerID,InvoiceDate,Revenue\nA,2023-01-01,3\n"));
+    const bom = await revenues(
+      await write("bom.csv", "\ufeffCustomerID,InvoiceDate,Revenue\nA,2023-01-01,3\n"),
+    );
     expect(bom.byId).toEqual({ A: 3 });
     expect(bom.summary.data.reading.encoding).toBe("utf-8 (with BOM)");
   });
 
   it("reads YYYYMMDD dates, month-first dates, gzip, and float-written ids", async () => {
-    const sap = await revenues(await write("sap.csv", "Debiteur,Datum,Omzet\n100.0,20230105,1\n100.0,20230106,2\n200.0,20231231,3\n"));
+    const sap = await revenues(
+      await write("sap.csv", "Debiteur,Datum,Omzet\n100.0,20230105,1\n100.0,20230106,2\n200.0,20231231,3\n"),
+    );
     expect(sap.byId).toEqual({ "100": 3, "200": 3 });
     expect(sap.summary.data.reading.dateFormat).toBe("YYYYMMDD");
-    const us = await revenues(await write("us.csv.gz", gzipSync("Customer,Date,Amount\nA,12/31/2023,1\nB,01/15/2023,2\n")));
+    const us = await revenues(
+      await write("us.csv.gz", gzipSync("Customer,Date,Amount\nA,12/31/2023,1\nB,01/15/2023,2\n")),
+    );
     expect(us.summary.data.reading).toMatchObject({ dateFormat: "MM/DD/YYYY", compression: "gzip" });
     expect(us.summary.window.asOf).toBe("2023-12-31");
   });
 
   it("computes revenue as quantity × unit price and margin from a unit cost, exactly", async () => {
-    const f = await write("qp.csv", "CustomerID,InvoiceDate,Quantity,UnitPrice,UnitCost\nA,2023-01-01,3,0.1,0.05\nA,2023-01-02,-3,0.1,0.05\nB,2023-01-01,2,1.25,1\n");
+    const f = await write(
+      "qp.csv",
+      "CustomerID,InvoiceDate,Quantity,UnitPrice,UnitCost\nA,2023-01-01,3,0.1,0.05\nA,2023-01-02,-3,0.1,0.05\nB,2023-01-01,2,1.25,1\n",
+    );
     const r = await analyze(f);
     const rows = Object.fromEntries([...r.rows()].map((x) => [x.customer_id, x]));
     expect(r.summary.measure).toBe("margin");
@@ -67,12 +90,20 @@ describe("reading exports as they come", () => {
   });
 
   it("reads Parquet, JSON lines and XLSX the same way", async () => {
-    const csv = await write("base.csv", "CustomerID,InvoiceDate,Amount\nA,2023-01-01,10.25\nB,2023-02-01,5\nA,2023-03-01,1\n");
+    const csv = await write(
+      "base.csv",
+      "CustomerID,InvoiceDate,Amount\nA,2023-01-01,10.25\nB,2023-02-01,5\nA,2023-03-01,1\n",
+    );
     const engine = await DuckDbEngine.open();
     const pq = join(dir, "base.parquet");
-    await engine.run(`COPY (SELECT CustomerID, CAST(InvoiceDate AS DATE) AS InvoiceDate, CAST(Amount AS DECIMAL(10,2)) AS Amount FROM read_csv('${csv}')) TO '${pq}' (FORMAT parquet)`);
+    await engine.run(
+      `COPY (SELECT CustomerID, CAST(InvoiceDate AS DATE) AS InvoiceDate, CAST(Amount AS DECIMAL(10,2)) AS Amount FROM read_csv('${csv}')) TO '${pq}' (FORMAT parquet)`,
+    );
     await engine.close();
-    const jsonl = await write("base.jsonl", '{"CustomerID":"A","InvoiceDate":"2023-01-01","Amount":10.25}\n{"CustomerID":"B","InvoiceDate":"2023-02-01","Amount":5}\n{"CustomerID":"A","InvoiceDate":"2023-03-01","Amount":1}\n');
+    const jsonl = await write(
+      "base.jsonl",
+      '{"CustomerID":"A","InvoiceDate":"2023-01-01","Amount":10.25}\n{"CustomerID":"B","InvoiceDate":"2023-02-01","Amount":5}\n{"CustomerID":"A","InvoiceDate":"2023-03-01","Amount":1}\n',
+    );
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("Invoices");
     ws.addRow(["CustomerID", "InvoiceDate", "Amount"]);

@@ -20,7 +20,9 @@ describe("golden fixture (worked out by hand in test/fixtures/golden/EXPECTED.md
     expect(s.data.linesBeforeWindow).toBe(4);
     expect(s.data.linesAfterAsOf).toBe(1);
     expect(s.data.linesUsed).toBe(23);
-    expect(s.data.linesUsed + s.data.linesRejected + s.data.linesWithoutCustomer + s.data.linesOutsideWindow).toBe(s.data.linesRead);
+    expect(
+      s.data.linesUsed + s.data.linesRejected + s.data.linesWithoutCustomer + s.data.linesOutsideWindow,
+    ).toBe(s.data.linesRead);
   });
 
   it("names each rejected line with its line number, column and value", () => {
@@ -31,13 +33,25 @@ describe("golden fixture (worked out by hand in test/fixtures/golden/EXPECTED.md
         expect.objectContaining({ line: 32, column: "Amount", value: "abc" }),
       ]),
     );
-    expect(s.data.rejects.map((r) => r.reason).join(" | ")).toMatch(/date not in the detected format YYYY-MM-DD/);
+    expect(s.data.rejects.map((r) => r.reason).join(" | ")).toMatch(
+      /date not in the detected format YYYY-MM-DD/,
+    );
   });
 
   it("uses the window (2024-01-01 … 2024-12-31) and revenue as the measure", () => {
-    expect(s.window).toMatchObject({ firstDay: "2024-01-01", lastDay: "2024-12-31", asOf: "2024-12-31", asOfSource: "option" });
+    expect(s.window).toMatchObject({
+      firstDay: "2024-01-01",
+      lastDay: "2024-12-31",
+      asOf: "2024-12-31",
+      asOfSource: "option",
+    });
     expect(s.measure).toBe("revenue");
-    expect(s.mapping).toMatchObject({ customer_id: "CustomerID", date: "InvoiceDate", revenue: "Amount", invoice_id: "InvoiceNo" });
+    expect(s.mapping).toMatchObject({
+      customer_id: "CustomerID",
+      date: "InvoiceDate",
+      revenue: "Amount",
+      invoice_id: "InvoiceNo",
+    });
   });
 
   it("classifies ABC 80/95 by hand", () => {
@@ -46,7 +60,14 @@ describe("golden fixture (worked out by hand in test/fixtures/golden/EXPECTED.md
       ["B", 5, 145],
       ["C", 5, 45],
     ]);
-    expect(rows.filter((r) => r.abc === "A").map((r) => r.customer_id)).toEqual(["C01", "C02", "C03", "C04", "C05", "C06"]);
+    expect(rows.filter((r) => r.abc === "A").map((r) => r.customer_id)).toEqual([
+      "C01",
+      "C02",
+      "C03",
+      "C04",
+      "C05",
+      "C06",
+    ]);
     expect(row("C06")?.cum_share).toBeCloseTo(0.81, 12);
     expect(row("C11")?.abc).toBe("B");
     expect(row("C12")?.abc).toBe("C");
@@ -62,7 +83,16 @@ describe("golden fixture (worked out by hand in test/fixtures/golden/EXPECTED.md
 
   it("builds the pyramid by hand", () => {
     const layers = Object.fromEntries(s.pyramid.layers.map((l) => [l.layer, l.customers]));
-    expect(layers).toEqual({ Top: 1, Big: 0, Medium: 3, Small: 12, NonPositive: 2, Inactive: 2, Prospect: 2, Suspect: 3 });
+    expect(layers).toEqual({
+      Top: 1,
+      Big: 0,
+      Medium: 3,
+      Small: 12,
+      NonPositive: 2,
+      Inactive: 2,
+      Prospect: 2,
+      Suspect: 3,
+    });
     expect(row("C17")?.pyramid).toBe("NonPositive");
     expect(row("C17")?.value).toBe(0);
     expect(row("C18")?.value).toBe(-20);
@@ -87,7 +117,14 @@ describe("golden fixture (worked out by hand in test/fixtures/golden/EXPECTED.md
   });
 
   it("reports the customer list matching", () => {
-    expect(s.customerList).toMatchObject({ rowsRead: 12, rowsUsed: 12, listedWithoutInvoices: 6, invoicedNotListed: 14 });
-    expect(s.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["listed_without_invoices", "invoiced_not_listed", "monopoly_client"]));
+    expect(s.customerList).toMatchObject({
+      rowsRead: 12,
+      rowsUsed: 12,
+      listedWithoutInvoices: 6,
+      invoicedNotListed: 14,
+    });
+    expect(s.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(["listed_without_invoices", "invoiced_not_listed", "monopoly_client"]),
+    );
   });
 });

@@ -4,12 +4,23 @@ import { describe, expect, it } from "vitest";
 import { makePolicy, parseHorizon } from "../../src/core/policy.js";
 import { analyze } from "../helpers/analyze.js";
 
-const FILE = join(import.meta.dirname, "..", "..", "..", "shared", "data", "online-retail", "online_retail.csv.gz");
+const FILE = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "shared",
+  "data",
+  "online-retail",
+  "online_retail.csv.gz",
+);
 const present = existsSync(FILE);
 
 // The facts below are those stated in ../shared/data/README.md for this file.
 describe.skipIf(!present)(
-  present ? "UCI Online Retail (real data, ../shared/data)" : "UCI Online Retail — SKIPPED: ../shared/data/online-retail/online_retail.csv.gz is absent",
+  present
+    ? "UCI Online Retail (real data, ../shared/data)"
+    : "UCI Online Retail — SKIPPED: ../shared/data/online-retail/online_retail.csv.gz is absent",
   () => {
     it("accounts for all 541,909 lines and the 135,080 without customer", async () => {
       const r = await analyze(FILE);
@@ -22,7 +33,11 @@ describe.skipIf(!present)(
       expect(d.customersSeen).toBe(4_372);
       expect([d.firstDate, d.lastDate]).toEqual(["2010-12-01", "2011-12-09"]);
       expect(r.summary.window).toMatchObject({ firstDay: "2010-12-10", lastDay: "2011-12-09" });
-      expect(r.summary.mapping).toMatchObject({ customer_id: "CustomerID", revenue: "Quantity × UnitPrice", invoice_id: "InvoiceNo" });
+      expect(r.summary.mapping).toMatchObject({
+        customer_id: "CustomerID",
+        revenue: "Quantity × UnitPrice",
+        invoice_id: "InvoiceNo",
+      });
       expect(d.reading.customerIds).toMatch(/17850\.0 read as 17850/);
     });
 

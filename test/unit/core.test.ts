@@ -3,7 +3,13 @@ import { classifyAbc } from "../../src/core/classify-abc.js";
 import { compareIds } from "../../src/core/compare-ids.js";
 import { concentration } from "../../src/core/concentration.js";
 import { addMonths, formatDay, parseIsoDay } from "../../src/core/dates.js";
-import { makePolicy, parseHorizon, parseThresholds, previousWindow, windowFor } from "../../src/core/policy.js";
+import {
+  makePolicy,
+  parseHorizon,
+  parseThresholds,
+  previousWindow,
+  windowFor,
+} from "../../src/core/policy.js";
 import { assignPyramid, PYRAMID_LAYERS, ranksWithin } from "../../src/core/pyramid.js";
 import { customersToReach, rankCustomers } from "../../src/core/rank.js";
 
@@ -85,7 +91,13 @@ describe("pyramid", () => {
       lastDayBefore: Int32Array.from([-1, 100, -1, -1, 100]),
       status: ["prospect", null, "prospect", "suspect", "suspect"],
     });
-    expect(Array.from(layers, (l) => PYRAMID_LAYERS[l])).toEqual(["Top", "Inactive", "Prospect", "Suspect", "Inactive"]);
+    expect(Array.from(layers, (l) => PYRAMID_LAYERS[l])).toEqual([
+      "Top",
+      "Inactive",
+      "Prospect",
+      "Suspect",
+      "Inactive",
+    ]);
   });
 
   it("limits Inactive to a lookback", () => {

@@ -1,0 +1,92 @@
+import type { Summary } from "../core/summary.js";
+import { abcChartOptions, paretoChartOptions, pyramidChartOptions } from "./charts.js";
+import { loadEchartsSource } from "./echarts-source.js";
+import { dataSection, headerSection } from "./html-data.js";
+import {
+  abcSection,
+  concentrationBox,
+  nonPositiveSection,
+  paretoSection,
+  pyramidSection,
+  topCustomersSection,
+  warningsSection,
+} from "./html-sections.js";
+import { REPORT_CSS } from "./html-style.js";
+import { html, jsonForScript, rawHtml } from "./html-template.js";
+
+/** Options of the HTML report. */
+export interface HtmlReportOptions {
+  /** Heading and window title; defaults to "Customer segmentation". */
+  title?: string;
+  /** When the report was made, as the caller wants it shown (the report never reads the clock). */
+  generatedAt?: string;
+}
+
+/**
+ * The HTML report as one self-contained file: inline CSS, the ECharts library inlined from the installed
+ * package, chart options as JSON. It loads nothing from the network, so it opens offline and can be mailed.
+ */
+export async function renderHtmlReport(summary: Summary, opts: HtmlReportOptions = {}): Promise<string> {
+  return buildHtmlReport(summary, await loadEchartsSource(), opts);
+}
+
+/** The HTML report around a given ECharts bundle text. Pure: the same inputs give the same bytes. */
+export function buildHtmlReport(
+  summary: Summary,
+  echartsSource: string,
+  opts: HtmlReportOptions = {},
+): string {
+  const title = opts.title ?? "Customer segmentation";
+  const charts = {
+    "chart-pareto": paretoChartOptions(summary),
+    "chart-pyramid": pyramidChartOptions(summary),
+    "chart-abc": abcChartOptions(summary),
+  };
+  // The library is code we ship, not data, but `</script` inside it would still end the element early.
+  const library = echartsSource.replace(/<\/script/gi, "<\\/script");
+  const page = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${title}: ${summary.data.file}</title>
+<style>${rawHtml(REPORT_CSS)}</style>
+</head>
+<body>
+<main>
+${headerSection(summary, title, opts.generatedAt)}
+${concentrationBox(summary)}
+${dataSection(summary)}
+${paretoSection(summary)}
+${pyramidSection(summary)}
+${abcSection(summary)}
+${topCustomersSection(summary)}
+${nonPositiveSection(summary)}
+${warningsSection(summary)}
+<footer>Made with Strata ${summary.strata.version}${opts.generatedAt === undefined ? "" : ` on ${opts.generatedAt}`}.</footer>
+</main>
+<script type="application/json" id="strata-charts">${rawHtml(jsonForScript(charts))}</script>
+<script>${rawHtml(library)}</script>
+<script>${rawHtml(BOOT)}</script>
+</body>
+</html>
+`;
+  return page.value;
+}
+
+/** Draws every chart whose container exists; SVG so that charts print sharply. */
+const BOOT = `(function () {
+  var options = JSON.parse(document.getElementById("strata-charts").textContent);
+  var charts = [];
+  Object.keys(options).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el || typeof echarts === "undefined") return;
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption(options[id]);
+    charts.push(chart);
+  });
+  function resize() { charts.forEach(function (c) { c.resize(); }); }
+  window.addEventListener("resize", resize);
+  window.addEventListener("beforeprint", resize);
+})();`;
