@@ -46,6 +46,8 @@ export interface ReadLines {
 
 const DATE_SAMPLE = 20_000;
 
+const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
+
 /** Inspects, maps, detects formats and scans an invoice file into the engine. */
 export async function readLines(engine: Engine, file: string, opts: ReadLinesOptions): Promise<ReadLines> {
   const warnings: Warning[] = [];
@@ -102,17 +104,18 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
       message: `${(rejectShare * 100).toFixed(1)}% of the lines were rejected. Check the mapping, --date-format and the decimal separator.`,
     });
   }
-  const reading: Record<string, string> = { format: source.format };
+  const reading: Record<string, string> = {};
   if (source.csv && source.format === "csv") {
-    reading.delimiter = source.csv.delimiter === "\t" ? "tab" : source.csv.delimiter;
-    reading.encoding = source.csv.encoding + (source.csv.bom ? " (with BOM)" : "");
+    reading.delimiter = DELIMITER_NAMES[source.csv.delimiter] ?? `'${source.csv.delimiter}'`;
+    reading.encoding =
+      (source.csv.encoding === "utf-8" ? "UTF-8" : "Latin-1") + (source.csv.bom ? " with BOM" : "");
     if (source.csv.compressed) reading.compression = "gzip";
   }
   if (source.xlsx) reading.sheet = source.xlsx.sheet;
-  reading.dateFormat = formats.date.label;
-  reading.decimalSeparator = formats.number.decimal === "," ? "comma" : "point";
-  if (formats.number.thousands) reading.thousandsSeparator = formats.number.thousands;
-  if (formats.idsAsFloats) reading.customerIds = "written as floats (17850.0 read as 17850)";
+  reading.dates = formats.date.label;
+  reading.decimals = formats.number.decimal === "," ? "comma" : "point";
+  if (formats.number.thousands) reading.thousands = `'${formats.number.thousands}'`;
+  if (formats.idsAsFloats) reading["customer ids"] = "written as floats (17850.0 read as 17850)";
   return {
     source,
     mapping,

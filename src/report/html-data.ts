@@ -55,7 +55,7 @@ function mappingTable(mapping: Record<string, string>): SafeHtml {
 export function dataSection(s: Summary): SafeHtml {
   const d = s.data;
   const list = s.customerList;
-  const reading = Object.entries(d.reading).map(([k, v]) => `${k} ${v}`);
+  const reading = Object.entries(d.reading).map(([k, v]) => `${k}: ${v}`);
   return html`<section id="data">
 <h2>Data</h2>
 <p class="muted">${d.file} (${[d.format, ...reading].join(", ")}); invoice dates ${d.firstDate ?? "-"} to ${d.lastDate ?? "-"}.</p>

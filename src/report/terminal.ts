@@ -64,7 +64,7 @@ function table(columns: readonly TextColumn[], rows: readonly (readonly string[]
 }
 
 function dataSection(d: DataSummary, p: Palette): string[] {
-  const reading = Object.entries(d.reading).map(([k, v]) => `${k} ${printable(v)}`);
+  const reading = Object.entries(d.reading).map(([k, v]) => `${k}: ${printable(v)}`);
   const facts: string[][] = [
     ["Lines read", formatCount(d.linesRead), ""],
     ["Lines used", formatCount(d.linesUsed), ""],

@@ -35,10 +35,10 @@ describe("reading exports as they come", () => {
     const { summary, byId } = await revenues(f);
     expect(byId).toEqual({ K1: 1234.56, K2: -5.5, "K;3": 2000 });
     expect(summary.data.reading).toMatchObject({
-      delimiter: ";",
-      dateFormat: "DD.MM.YYYY",
-      decimalSeparator: "comma",
-      thousandsSeparator: ".",
+      delimiter: "semicolon",
+      dates: "DD.MM.YYYY",
+      decimals: "comma",
+      thousands: "'.'",
     });
     expect(summary.mapping).toMatchObject({ customer_id: "Klant", date: "Factuurdatum", revenue: "Bedrag" });
   });
@@ -50,12 +50,12 @@ describe("reading exports as they come", () => {
     );
     const { summary, byId } = await revenues(await write("latin.tsv", latin));
     expect(byId).toEqual({ "Müller GmbH": 10.5, "Café Z": 4 });
-    expect(summary.data.reading).toMatchObject({ encoding: "latin-1", delimiter: "tab" });
+    expect(summary.data.reading).toMatchObject({ encoding: "Latin-1", delimiter: "tab" });
     const bom = await revenues(
       await write("bom.csv", "\ufeffCustomerID,InvoiceDate,Revenue\nA,2023-01-01,3\n"),
     );
     expect(bom.byId).toEqual({ A: 3 });
-    expect(bom.summary.data.reading.encoding).toBe("utf-8 (with BOM)");
+    expect(bom.summary.data.reading.encoding).toBe("UTF-8 with BOM");
   });
 
   it("reads YYYYMMDD dates, month-first dates, gzip, and float-written ids", async () => {
@@ -63,11 +63,11 @@ describe("reading exports as they come", () => {
       await write("sap.csv", "Debiteur,Datum,Omzet\n100.0,20230105,1\n100.0,20230106,2\n200.0,20231231,3\n"),
     );
     expect(sap.byId).toEqual({ "100": 3, "200": 3 });
-    expect(sap.summary.data.reading.dateFormat).toBe("YYYYMMDD");
+    expect(sap.summary.data.reading.dates).toBe("YYYYMMDD");
     const us = await revenues(
       await write("us.csv.gz", gzipSync("Customer,Date,Amount\nA,12/31/2023,1\nB,01/15/2023,2\n")),
     );
-    expect(us.summary.data.reading).toMatchObject({ dateFormat: "MM/DD/YYYY", compression: "gzip" });
+    expect(us.summary.data.reading).toMatchObject({ dates: "MM/DD/YYYY", compression: "gzip" });
     expect(us.summary.window.asOf).toBe("2023-12-31");
   });
 

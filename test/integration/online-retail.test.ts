@@ -38,7 +38,7 @@ describe.skipIf(!present)(
         revenue: "Quantity × UnitPrice",
         invoice_id: "InvoiceNo",
       });
-      expect(d.reading.customerIds).toMatch(/17850\.0 read as 17850/);
+      expect(d.reading["customer ids"]).toMatch(/17850\.0 read as 17850/);
     });
 
     it("matches the README's customer facts over the whole period", async () => {

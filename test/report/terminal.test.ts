@@ -11,7 +11,7 @@ describe("renderTerminal", () => {
     expect(out).toMatchInlineSnapshot(`
       "Strata 0.1.0: sales.csv
 
-      Data: sales.csv (csv, delimiter ',', encoding utf-8)
+      Data: sales.csv (csv, delimiter: ',', encoding: utf-8)
         Lines read          1,234
         Lines used          1,212
         Without customer        5  revenue 123.45
