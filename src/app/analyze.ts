@@ -76,7 +76,7 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
       message: `No invoice line with a customer falls in the window ${describeWindow(window).firstDay} … ${describeWindow(window).lastDay}; every customer is inactive.`,
     });
   }
-  let figures = await windowFigures(engine, window, lines.scan.hasCost, lines.scan.hasInvoice);
+  let figures = await windowFigures(engine, window, lines.scan.hasCost);
   let list: CustomerList | undefined;
   let facts: (CustomerFacts & { accountManager: (string | null)[] }) | undefined;
   let listSummary: CustomerListSummary | null = null;

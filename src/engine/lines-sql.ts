@@ -9,6 +9,8 @@ export interface ValueFormats {
   number: NumberFormat;
   /** Customer ids written as floats ('17850.0') are read as '17850'. */
   idsAsFloats: boolean;
+  /** Ids carry surrounding spaces in the sample: trim them (costly on large files, so only then). */
+  trimIds: boolean;
 }
 
 /** Money is read with 4 decimals; products (quantity × price) keep 8 until summed. */
@@ -72,9 +74,15 @@ function requiredMoney(ix: Indexed): number[] {
   return [ix.quantity, ix.unit_price].filter((x): x is number => x !== undefined);
 }
 
-function customerExpr(ref: string, f: ValueFormats): string {
-  const trimmed = `NULLIF(trim(CAST(${ref} AS VARCHAR)), '')`;
-  return f.idsAsFloats ? `regexp_replace(${trimmed}, '^([0-9]+)\\.0+$', '\\1')` : trimmed;
+/** An id column as text: NULL when empty, trimmed only when the sample showed padding. */
+function idExpr(ref: string, isText: boolean, f: ValueFormats): string {
+  const text = isText ? ref : `CAST(${ref} AS VARCHAR)`;
+  return `NULLIF(${f.trimIds ? `trim(${text})` : text}, '')`;
+}
+
+function customerExpr(ref: string, isText: boolean, f: ValueFormats): string {
+  const id = idExpr(ref, isText, f);
+  return f.idsAsFloats ? `regexp_replace(${id}, '^([0-9]+)\\.0+$', '\\1')` : id;
 }
 
 function revenueExpr(ix: Indexed, ref: (i: number) => string): string {
@@ -127,8 +135,8 @@ function csvLines(src: InspectedSource, ix: Indexed, f: ValueFormats, tag: strin
   const ref = (i: number) => positional(i);
   const rev = revenueExpr(ix, ref);
   const date = f.date.hasTime ? `CAST(${ref(ix.date ?? -1)} AS DATE)` : ref(ix.date ?? -1);
-  const sql = `SELECT ${customerExpr(ref(ix.customer_id ?? -1), f)} AS cust, ${date} AS d, ${rev} AS rev, ${costExpr(ix, ref, rev)} AS cost, ${
-    ix.invoice_id !== undefined ? `NULLIF(trim(${ref(ix.invoice_id)}), '')` : "NULL::VARCHAR"
+  const sql = `SELECT ${customerExpr(ref(ix.customer_id ?? -1), true, f)} AS cust, ${date} AS d, ${rev} AS rev, ${costExpr(ix, ref, rev)} AS cost, ${
+    ix.invoice_id !== undefined ? idExpr(ref(ix.invoice_id), true, f) : "NULL::VARCHAR"
   } AS inv, NULL::VARCHAR AS bad FROM read_csv($1, ${options})`;
   return { sql, params, rejectsTable, rejectsScanTable };
 }
@@ -183,8 +191,10 @@ function typedLines(src: InspectedSource, ix: Indexed, f: ValueFormats): LinesRe
       ? "read_parquet($1, file_row_number = true)"
       : "(SELECT *, row_number() OVER () - 1 AS file_row_number FROM read_json($1, format = 'newline_delimited'))";
   const date = typedDate(src, dateIdx);
-  const inner = `SELECT *, ${customerExpr(ref(ix.customer_id ?? -1), f)} AS __cust, ${date} AS __d, ${rev} AS __rev, ${cost} AS __cost, ${
-    ix.invoice_id !== undefined ? `NULLIF(trim(CAST(${ref(ix.invoice_id)} AS VARCHAR)), '')` : "NULL::VARCHAR"
+  const isText = (i: number) => (src.types[i] ?? "VARCHAR").toUpperCase() === "VARCHAR";
+  const cust = ix.customer_id ?? -1;
+  const inner = `SELECT *, ${customerExpr(ref(cust), isText(cust), f)} AS __cust, ${date} AS __d, ${rev} AS __rev, ${cost} AS __cost, ${
+    ix.invoice_id !== undefined ? idExpr(ref(ix.invoice_id), isText(ix.invoice_id), f) : "NULL::VARCHAR"
   } AS __inv FROM ${reader}`;
   const select = (extra: string) =>
     `SELECT __cust AS cust, __d AS d, __rev AS rev, __cost AS cost, __inv AS inv, ${bad} AS bad, file_row_number + 1 AS row_no${extra} FROM (${inner})`;

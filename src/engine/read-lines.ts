@@ -141,12 +141,18 @@ async function detectFormats(
     .map(idx)
     .filter((i) => i >= 0);
   const custIdx = idx(m.customer_id);
-  const sample = await sampleColumns(engine, src, [custIdx, dateIdx, ...moneyIdx], DATE_SAMPLE);
+  const invIdx = idx(m.invoice_id);
+  const sample = await sampleColumns(
+    engine,
+    src,
+    [custIdx, invIdx >= 0 ? invIdx : custIdx, dateIdx, ...moneyIdx],
+    DATE_SAMPLE,
+  );
   if (sample.rows === 0)
     throw new StrataError("INPUT_NO_ROWS", `${src.file} has a header line but no invoice lines.`, {
       file: src.file,
     });
-  const [custSample = [], dateSample = [], ...moneySamples] = sample.values;
+  const [custSample = [], invSample = [], dateSample = [], ...moneySamples] = sample.values;
   const dateType = (src.types[dateIdx] ?? "VARCHAR").toUpperCase();
   let date: DateFormat;
   if (opts.dateFormat !== undefined) {
@@ -188,5 +194,11 @@ async function detectFormats(
   const number = opts.decimal
     ? { decimal: opts.decimal, thousands: null }
     : detectNumberFormat(moneySamples.flat());
-  return { date, number, idsAsFloats: idsLookLikeFloats(custSample) };
+  const padded = (xs: string[]) => xs.some((x) => x !== x.trim());
+  return {
+    date,
+    number,
+    idsAsFloats: idsLookLikeFloats(custSample),
+    trimIds: padded(custSample) || padded(invSample),
+  };
 }
