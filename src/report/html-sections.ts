@@ -1,5 +1,6 @@
 import { ACTIVE_LAYERS, PYRAMID_LABELS, PYRAMID_LAYERS, type PyramidLayer } from "../core/pyramid.js";
 import type { CustomerRow, Summary } from "../core/summary.js";
+import { abcTotalRow } from "./abc-total.js";
 import { PYRAMID_COLORS } from "./charts.js";
 import { formatCount, formatFixed, formatMoney, formatPercent, formatPercentPoints } from "./format.js";
 import { type Column, factsTable, htmlTable } from "./html-table.js";
@@ -110,7 +111,6 @@ ${htmlTable<Layer>(
 export function abcSection(s: Summary): SafeHtml {
   type Class = Summary["abc"]["classes"][number];
   const classes = s.abc.classes;
-  const sum = (f: (c: Class) => number): number => classes.reduce((a, c) => a + f(c), 0);
   return html`<section id="abc">
 <h2>ABC classes by ${s.measure}</h2>
 <div class="two even"><div id="chart-abc" class="chart short"></div><div>
@@ -125,14 +125,7 @@ ${htmlTable<Class>(
     { header: "% value", num: true, cell: (c) => formatPercent(c.valueShare) },
   ],
   classes,
-  [
-    "Total",
-    "",
-    formatCount(sum((c) => c.customers)),
-    formatPercent(sum((c) => c.customersShare)),
-    formatMoney(sum((c) => c.value)),
-    formatPercent(sum((c) => c.valueShare)),
-  ],
+  abcTotalRow(classes),
 )}
 </div></div>
 </section>`;

@@ -1,4 +1,5 @@
 import type { ClientLine, CustomerListSummary, DataSummary, RejectReason, Summary } from "../core/summary.js";
+import { abcTotalRow } from "./abc-total.js";
 import { formatCount, formatFixed, formatMoney, formatPercent, formatPercentPoints } from "./format.js";
 import { printable, type TextColumn, textTable, truncate } from "./text-table.js";
 
@@ -149,15 +150,7 @@ function abcSection(s: Summary, p: Palette): string[] {
     formatMoney(c.value),
     formatPercent(c.valueShare),
   ]);
-  const sum = (f: (c: (typeof classes)[number]) => number): number => classes.reduce((a, c) => a + f(c), 0);
-  rows.push([
-    "Total",
-    "",
-    formatCount(sum((c) => c.customers)),
-    formatPercent(sum((c) => c.customersShare)),
-    formatMoney(sum((c) => c.value)),
-    formatPercent(sum((c) => c.valueShare)),
-  ]);
+  rows.push(abcTotalRow(classes));
   return [p.bold(`ABC classes by ${s.measure}`), ...table(cols, rows, p)];
 }
 
