@@ -10,7 +10,8 @@ const HOSTILE = [
   "date' OR '1'='1",
   "amount) FROM x; --",
   "naïve \\ name",
-];
+] as const;
+const HOSTILE_MAP = { customer_id: HOSTILE[0], date: HOSTILE[1], revenue: HOSTILE[2] };
 
 describe("hostile names never reach SQL unquoted", () => {
   it("quotes identifiers and literals", async () => {
@@ -34,7 +35,7 @@ describe("hostile names never reach SQL unquoted", () => {
       .join(",");
     await writeFile(file, `${header}\nA,2023-01-01,10\nB,2023-02-01,5\n`);
     const r = await analyze(file, {
-      map: { customer_id: HOSTILE[0], date: HOSTILE[1], revenue: HOSTILE[2] },
+      map: HOSTILE_MAP,
     });
     expect(r.summary.concentration.totalValue).toBe(15);
     expect(r.summary.mapping.customer_id).toBe(HOSTILE[0]);
@@ -46,15 +47,13 @@ describe("hostile names never reach SQL unquoted", () => {
     const engine = await DuckDbEngine.open();
     try {
       await engine.run(
-        `COPY (SELECT 'A' AS ${quoteIdent(HOSTILE[0] ?? "")}, DATE '2023-01-01' AS ${quoteIdent(HOSTILE[1] ?? "")}, 7.5 AS ${quoteIdent(
-          HOSTILE[2] ?? "",
-        )}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
+        `COPY (SELECT 'A' AS ${quoteIdent(HOSTILE[0])}, DATE '2023-01-01' AS ${quoteIdent(HOSTILE[1])}, 7.5 AS ${quoteIdent(HOSTILE[2])}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
       );
     } finally {
       await engine.close();
     }
     const r = await analyze(file, {
-      map: { customer_id: HOSTILE[0], date: HOSTILE[1], revenue: HOSTILE[2] },
+      map: HOSTILE_MAP,
     });
     expect(r.summary.concentration.totalValue).toBe(7.5);
   });

@@ -1,0 +1,63 @@
+/** Command-line options of the benchmark. */
+import { parseArgs } from "node:util";
+
+export const FORMATS = ["csv", "parquet"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface BenchArgs {
+  lines: number;
+  runs: number;
+  formats: Format[];
+  /** Keep the generated files in bench/data/ for the next run (they are reused whenever present). */
+  keep: boolean;
+  seed: number;
+  customers: number;
+  /** The analysis date passed to both commands; the generated lines end on it. */
+  asOf: string;
+}
+
+export const USAGE = `usage: npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep]
+                      [--seed S] [--customers C] [--as-of YYYY-MM-DD]`;
+
+function count(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text.replaceAll(/[_,]/g, ""));
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer, got '${text}'.\n${USAGE}`);
+  return n;
+}
+
+/** Parses argv (without node and the script); throws an Error with the usage on bad input. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      lines: { type: "string" },
+      runs: { type: "string" },
+      formats: { type: "string" },
+      keep: { type: "boolean", default: false },
+      seed: { type: "string" },
+      customers: { type: "string" },
+      "as-of": { type: "string" },
+    },
+    strict: true,
+  });
+  const formats = (values.formats ?? "csv,parquet").split(",").map((f) => f.trim());
+  for (const f of formats) {
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      throw new Error(`--formats takes csv and/or parquet, got '${f}'.\n${USAGE}`);
+    }
+  }
+  const asOf = values["as-of"] ?? "2025-12-31";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+    throw new Error(`--as-of must be YYYY-MM-DD, got '${asOf}'.\n${USAGE}`);
+  return {
+    lines: count("lines", values.lines, 10_000_000),
+    runs: count("runs", values.runs, 3),
+    formats: [...new Set(formats)] as Format[],
+    keep: values.keep ?? false,
+    seed: count("seed", values.seed, 42),
+    customers: count("customers", values.customers, 50_000),
+    asOf,
+  };
+}

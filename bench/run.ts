@@ -1,0 +1,182 @@
+/**
+ * The benchmark: `strata analyze` against the bare DuckDB query that computes the same per-customer figures,
+ * both as whole child processes, on generated invoice lines in CSV and Parquet.
+ *
+ *   npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep] [--seed S] [--as-of DATE]
+ *
+ * Prints a markdown report and puts it in BENCHMARKS.md (one section per line count and formats).
+ * Exit status: 0 all ran and every target checked passed, 1 usage or generation error, 2 analyze pending or
+ * failed, 3 a target failed.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DuckDbEngine } from "../src/engine/duckdb.js";
+import { benchCsvFromParquet, generateBenchLines } from "../src/sample/generate.js";
+import { type BenchArgs, type Format, parseBenchArgs, USAGE } from "./args.js";
+import { machineInfo } from "./machine.js";
+import { assertTimeAvailable, measure } from "./measure.js";
+import {
+  type BenchResult,
+  type DataFile,
+  failedTargets,
+  resultMarkdown,
+  type Series,
+  upsertSection,
+} from "./report.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DATA_DIR = join(ROOT, "bench", "data");
+const CLI = join(ROOT, "dist", "cli", "main.js");
+const BARE = join(ROOT, "bench", "bare-query.mjs");
+const BENCHMARKS_MD = join(ROOT, "BENCHMARKS.md");
+
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+function dataPath(args: BenchArgs, format: Format): string {
+  return join(DATA_DIR, `lines-${args.lines}-customers-${args.customers}-seed-${args.seed}.${format}`);
+}
+
+/**
+ * Generates the data files not already in bench/data/ and returns how long each took (null: reused).
+ * Files are written under a temporary name and renamed, so a broken run leaves nothing to reuse.
+ */
+async function prepareData(args: BenchArgs, engine: DuckDbEngine): Promise<DataFile[]> {
+  await mkdir(DATA_DIR, { recursive: true });
+  const seconds = new Map<Format, number>();
+  // Parquet first: converting it to CSV is ~4× faster than generating the CSV.
+  for (const format of (["parquet", "csv"] as const).filter((f) => args.formats.includes(f))) {
+    const target = dataPath(args, format);
+    if (existsSync(target)) continue;
+    const partial = `${target}.partial`;
+    say(`generating ${args.lines.toLocaleString("en-US")} lines as ${format} …`);
+    const started = performance.now();
+    const parquet = dataPath(args, "parquet");
+    if (format === "csv" && existsSync(parquet)) {
+      await benchCsvFromParquet(engine, parquet, partial);
+    } else {
+      await generateBenchLines(engine, {
+        lines: args.lines,
+        customers: args.customers,
+        seed: args.seed,
+        endDate: args.asOf,
+        ...(format === "csv" ? { csvPath: partial } : { parquetPath: partial }),
+      });
+    }
+    await rename(partial, target);
+    seconds.set(format, (performance.now() - started) / 1000);
+    say(`  done in ${seconds.get(format)?.toFixed(1)} s`);
+  }
+  return Promise.all(
+    args.formats.map(async (format) => ({
+      format,
+      bytes: (await stat(dataPath(args, format))).size,
+      seconds: seconds.get(format) ?? null,
+    })),
+  );
+}
+
+/** The first lines of a failed command's output, for the report. */
+function firstLines(text: string, n = 3): string {
+  return text.trim().split("\n").slice(0, n).join(" / ") || "(no output)";
+}
+
+async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
+  const file = dataPath(args, format);
+  const analyze: Series = { format, kind: "analyze", runs: [] };
+  const bare: Series = { format, kind: "bare", runs: [] };
+  if (!existsSync(CLI)) {
+    analyze.pending =
+      "dist/cli/main.js does not exist yet (the CLI is not written or not built: npm run build).";
+    say(`analyze (${format}): ${analyze.pending}`);
+  }
+  const bareArgs = [BARE, file, "--as-of", args.asOf];
+  // Warm-up: the first read of a file pays for the disk, later ones read the page cache.
+  await measure(process.execPath, bareArgs, ROOT);
+  for (let i = 0; i < args.runs; i++) {
+    if (analyze.pending === undefined) {
+      const out = await mkdtemp(join(tmpdir(), "strata-bench-out-"));
+      try {
+        const m = await measure(
+          process.execPath,
+          [CLI, "analyze", file, "--as-of", args.asOf, "--out", out, "--quiet"],
+          ROOT,
+        );
+        if (m.exitCode === 0) {
+          analyze.runs.push(m);
+          say(`  ${format} analyze #${i + 1}: ${m.seconds.toFixed(2)} s, ${m.peakMiB.toFixed(0)} MiB`);
+        } else {
+          analyze.runs = [];
+          analyze.pending = `strata analyze exited with status ${m.exitCode}: ${firstLines(m.stderr || m.stdout)}`;
+          say(`analyze (${format}): ${analyze.pending}`);
+        }
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
+    }
+    const b = await measure(process.execPath, bareArgs, ROOT);
+    if (b.exitCode !== 0) throw new Error(`the bare query failed on ${file}: ${firstLines(b.stderr)}`);
+    bare.runs.push(b);
+    say(
+      `  ${format} bare    #${i + 1}: ${b.seconds.toFixed(2)} s, ${b.peakMiB.toFixed(0)} MiB  ${b.stdout.trim()}`,
+    );
+  }
+  return [analyze, bare];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${message}\n${message.includes("usage:") ? "" : `${USAGE}\n`}`);
+    return 1;
+  }
+  assertTimeAvailable();
+  const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const engine = await DuckDbEngine.open({
+    memoryLimit: "2GB",
+    threads: 2,
+    tempDirectory: join(DATA_DIR, "tmp"),
+  });
+  let machine: BenchResult["machine"];
+  let data: DataFile[];
+  try {
+    machine = await machineInfo(engine);
+    data = await prepareData(args, engine);
+  } finally {
+    await engine.close();
+  }
+  const series: Series[] = [];
+  try {
+    for (const format of args.formats) series.push(...(await runSeries(args, format)));
+  } finally {
+    if (!args.keep) {
+      for (const format of args.formats) await rm(dataPath(args, format), { force: true });
+    }
+  }
+  const command = `npm run bench -- ${argv.join(" ")}`.trim();
+  const loadAtEnd = loadavg()[0] ?? 0;
+  const result: BenchResult = { args, machine, command, startedAt, data, series, loadAtEnd };
+  const markdown = resultMarkdown(result);
+  say(`\n${markdown}`);
+  const key = `lines=${args.lines} formats=${args.formats.join(",")}`;
+  const before = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, "utf8") : "# Benchmarks\n";
+  await writeFile(BENCHMARKS_MD, upsertSection(before, key, markdown));
+  say(`BENCHMARKS.md: section '${key}' written.`);
+  if (series.some((s) => s.pending !== undefined)) return 2;
+  return failedTargets(result) > 0 ? 3 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
