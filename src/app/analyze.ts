@@ -1,23 +1,16 @@
 import { type Analysis, analyzeCustomers, defaultMeasure } from "../core/analyze.js";
 import { NOT_RANKED } from "../core/classify-abc.js";
-import { formatDay } from "../core/dates.js";
+import { formatDay, parseIsoDay } from "../core/dates.js";
 import { StrataError, type Warning } from "../core/errors.js";
 import type { CustomerFacts, CustomerFigures, CustomerStatus } from "../core/figures.js";
-import {
-  describeHorizon,
-  describeWindow,
-  type Measure,
-  type Policy,
-  type Window,
-  windowFor,
-} from "../core/policy.js";
+import { describeHorizon, describeWindow, type Measure, type Policy, type Window } from "../core/policy.js";
 import { NO_LAYER, PYRAMID_LABELS, PYRAMID_LAYERS } from "../core/pyramid.js";
 import type { ClientLine, CustomerListSummary, CustomerRow, Summary } from "../core/summary.js";
 import { type CustomerList, type ListField, readCustomerList } from "../engine/customer-list.js";
 import type { Engine } from "../engine/engine.js";
 import type { ColumnMapping, LineField } from "../engine/mapping.js";
 import { type ReadLines, readLines } from "../engine/read-lines.js";
-import { latestDay, lineCounts, windowFigures } from "../engine/window-figures.js";
+import type { LineCounts } from "../engine/window-figures.js";
 
 export interface AnalyzeInput {
   file: string;
@@ -49,34 +42,25 @@ const TOP_CUSTOMERS = 25;
 
 /** Reads the invoice file (and customer list), classifies every customer and builds the summary. */
 export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<AnalyzeResult> {
-  const lines = await readLines(engine, input.file, input);
+  const lines = await readLines(engine, input.file, { ...input, horizon: input.policy.horizon });
   const warnings: Warning[] = [...lines.warnings];
-  const last = latestDay(lines.scan.lastDate);
-  if (last === undefined) {
+  const { window, counts } = lines;
+  const first = lines.scan.firstDate === null ? undefined : parseIsoDay(lines.scan.firstDate);
+  if (first !== undefined && window.asOf < first) {
     throw new StrataError(
       "NO_DATA_IN_WINDOW",
-      `${input.file}: none of the ${lines.scan.linesRead} lines could be used (all rejected); see the reasons above.`,
-      { file: input.file, rejects: lines.scan.rejects },
+      `--as-of ${formatDay(window.asOf)} is before the first invoice date in the data (${lines.scan.firstDate}); the data runs from ${lines.scan.firstDate} to ${lines.scan.lastDate}.`,
+      { asOf: formatDay(window.asOf), firstDate: lines.scan.firstDate, lastDate: lines.scan.lastDate },
     );
   }
-  const asOf = input.asOf ?? last;
-  const window = windowFor(asOf, input.policy.horizon);
-  const first = latestDay(lines.scan.firstDate) ?? last;
-  if (asOf < first) {
-    throw new StrataError(
-      "NO_DATA_IN_WINDOW",
-      `--as-of ${formatDay(asOf)} is before the first invoice date in the data (${lines.scan.firstDate}); the data runs from ${lines.scan.firstDate} to ${lines.scan.lastDate}.`,
-      { asOf: formatDay(asOf), firstDate: lines.scan.firstDate, lastDate: lines.scan.lastDate },
-    );
-  }
-  const counts = await lineCounts(engine, window);
   if (counts.used === 0) {
+    const w = describeWindow(window);
     warnings.push({
       code: "empty_window",
-      message: `No invoice line with a customer falls in the window ${describeWindow(window).firstDay} … ${describeWindow(window).lastDay}; every customer is inactive.`,
+      message: `No invoice line with a customer falls in the window ${w.firstDay} … ${w.lastDay}; every customer is inactive.`,
     });
   }
-  let figures = await windowFigures(engine, window, lines.scan.hasCost);
+  let figures = lines.figures;
   let list: CustomerList | undefined;
   let facts: (CustomerFacts & { accountManager: (string | null)[] }) | undefined;
   let listSummary: CustomerListSummary | null = null;
@@ -114,7 +98,7 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     lines,
     counts,
     window,
-    asOf === last && input.asOf === undefined,
+    lines.asOfSource === "latest invoice",
     measure,
     measureSource,
     analysis,
@@ -251,7 +235,7 @@ function* orderedRows(a: Analysis, n: number, rowOf: RowOf): Iterable<CustomerRo
 function buildSummary(
   input: AnalyzeInput,
   lines: ReadLines,
-  counts: Awaited<ReturnType<typeof lineCounts>>,
+  counts: LineCounts,
   window: Window,
   asOfFromData: boolean,
   measure: Measure,

@@ -1,4 +1,7 @@
+import { parseIsoDay } from "../core/dates.js";
 import { StrataError, type Warning } from "../core/errors.js";
+import type { CustomerFigures } from "../core/figures.js";
+import { type Horizon, type Window, windowFor } from "../core/policy.js";
 import {
   type DateFormat,
   detectDateFormat,
@@ -6,8 +9,8 @@ import {
   idsLookLikeFloats,
   parseDateFormatOption,
 } from "./detect.js";
-import type { Engine } from "./engine.js";
-import type { ValueFormats } from "./lines-sql.js";
+import { type Engine, quoteIdent } from "./engine.js";
+import { linesRelation, type ValueFormats } from "./lines-sql.js";
 import {
   type ColumnMapping,
   describeLineMapping,
@@ -16,9 +19,10 @@ import {
   requireLineFields,
   resolveMapping,
 } from "./mapping.js";
-import { type ScanResult, scanLines } from "./scan.js";
+import { collectRejects, directUnits, type ScanResult, scanToDocs, type Units } from "./scan.js";
 import { type InspectedSource, inspectSource, sampleColumns } from "./source.js";
 import { duplicateNames } from "./text-sniff.js";
+import { aggregateWindow, type LineCounts, latestScannedDate } from "./window-figures.js";
 
 export interface ReadLinesOptions {
   map?: ColumnMapping<LineField> | undefined;
@@ -29,6 +33,9 @@ export interface ReadLinesOptions {
   encoding?: "utf-8" | "latin-1" | undefined;
   tmpDir: string;
   onProgress?: ((fraction: number) => void) | undefined;
+  /** Last day counted (epoch day); the latest invoice date when absent. */
+  asOf?: number | undefined;
+  horizon: Horizon;
 }
 
 export interface ReadLines {
@@ -41,6 +48,12 @@ export interface ReadLines {
   /** How the file was read, for the summary. */
   reading: Record<string, string>;
   scan: ScanResult;
+  window: Window;
+  asOfSource: "option" | "latest invoice";
+  figures: CustomerFigures;
+  counts: LineCounts;
+  /** 'one pass' when the as-of date was known before reading, 'scan' when a scan found it first. */
+  plan: "one pass" | "scan";
   warnings: Warning[];
 }
 
@@ -81,7 +94,36 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
     });
   }
   const formats = await detectFormats(engine, source, mapping, opts, warnings);
-  const scan = await scanLines(engine, source, mapping, formats, opts.onProgress);
+  const rel = linesRelation(source, mapping, formats, "lines");
+  // One pass over the file when the as-of date is known before reading it; otherwise a scan into an
+  // invoice-level table finds the latest date, and the window is computed from that table.
+  let asOf = opts.asOf ?? (await latestFromMetadata(engine, source, mapping));
+  let units: Units;
+  if (asOf === undefined) {
+    units = await scanToDocs(engine, rel, file, opts.onProgress);
+    const last = await latestScannedDate(engine);
+    asOf = last === null ? undefined : parseIsoDay(last);
+  } else units = directUnits(rel);
+  const window = windowFor(asOf ?? 0, opts.horizon);
+  const hasCost =
+    mapping.cost !== undefined ||
+    mapping.margin !== undefined ||
+    (mapping.unit_cost !== undefined && mapping.quantity !== undefined);
+  const agg = await aggregateWindow(engine, units, window, hasCost, file, opts.onProgress);
+  const rejects = await collectRejects(engine, source, mapping, formats, rel, agg.totals.badByReason);
+  const csvRejected = rel.rejectsTable ? rejects.reduce((n, r) => n + r.count, 0) : 0;
+  const typedRejected = [...agg.totals.badByReason.values()].reduce((n, x) => n + x, 0);
+  const scan: ScanResult = {
+    linesRead: agg.totals.lines + csvRejected,
+    linesRejected: typedRejected + csvRejected,
+    rejects,
+    linesWithoutCost: hasCost ? agg.totals.withoutCost : 0,
+    linesWithoutInvoice: mapping.invoice_id !== undefined ? agg.totals.withoutInvoice : 0,
+    firstDate: agg.totals.firstDate,
+    lastDate: agg.totals.lastDate,
+    hasCost,
+    hasInvoice: mapping.invoice_id !== undefined,
+  };
   if (scan.linesRead === 0) {
     throw new StrataError("INPUT_NO_ROWS", `${file} has a header line but no invoice lines.`, { file });
   }
@@ -116,6 +158,13 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
   reading.decimals = formats.number.decimal === "," ? "comma" : "point";
   if (formats.number.thousands) reading.thousands = `'${formats.number.thousands}'`;
   if (formats.idsAsFloats) reading["customer ids"] = "written as floats (17850.0 read as 17850)";
+  if (asOf === undefined || scan.lastDate === null) {
+    throw new StrataError(
+      "NO_DATA_IN_WINDOW",
+      `${file}: none of the ${scan.linesRead} lines could be used: ${rejects.map((r) => `${r.count} rejected, ${r.reason}`).join("; ")}.`,
+      { file, rejects },
+    );
+  }
   return {
     source,
     mapping,
@@ -124,6 +173,11 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
     formats,
     reading,
     scan,
+    window,
+    asOfSource: opts.asOf === undefined ? "latest invoice" : "option",
+    figures: agg.figures,
+    counts: agg.counts,
+    plan: units.direct ? "one pass" : "scan",
     warnings,
   };
 }
@@ -201,4 +255,24 @@ async function detectFormats(
     idsAsFloats: idsLookLikeFloats(custSample),
     trimIds: padded(custSample) || padded(invSample),
   };
+}
+
+/**
+ * The latest invoice date without reading the lines, where the file's metadata has it: a Parquet file
+ * with a DATE or TIMESTAMP column keeps min/max statistics per row group. Undefined elsewhere.
+ */
+async function latestFromMetadata(
+  engine: Engine,
+  src: InspectedSource,
+  m: ColumnMapping<LineField>,
+): Promise<number | undefined> {
+  if (src.format !== "parquet" || m.date === undefined) return undefined;
+  const type = (src.types[src.header.indexOf(m.date)] ?? "").toUpperCase();
+  if (type !== "DATE" && !type.startsWith("TIMESTAMP")) return undefined;
+  const [r] = await engine.rows(
+    `SELECT CAST(CAST(max(${quoteIdent(m.date)}) AS DATE) AS VARCHAR) AS last FROM read_parquet($1)`,
+    [src.file],
+  );
+  const last = r?.last;
+  return typeof last === "string" ? parseIsoDay(last) : undefined;
 }

@@ -1,13 +1,7 @@
 import { StrataError } from "../core/errors.js";
 import type { LineExample, RejectReason } from "../core/summary.js";
-import type { Engine } from "./engine.js";
-import {
-  BAD_REASONS,
-  type BadReason,
-  type LinesRelation,
-  linesRelation,
-  type ValueFormats,
-} from "./lines-sql.js";
+import type { Engine, SqlValue } from "./engine.js";
+import { BAD_REASONS, type BadReason, type LinesRelation, type ValueFormats } from "./lines-sql.js";
 import type { ColumnMapping, LineField } from "./mapping.js";
 import { firstLine, type InspectedSource } from "./source.js";
 import { splitRecords } from "./text-sniff.js";
@@ -33,22 +27,36 @@ export interface ScanResult {
 const EXAMPLES_PER_REASON = 3;
 
 /**
- * Reads every invoice line once and aggregates it, in the engine, to one row per customer, invoice and day
- * (per customer and day when there is no invoice id). Every later window is computed from that table.
+ * What the window query aggregates: rows with cust, inv, d, bad, rev, cost, n (lines), n_nocost and
+ * n_noinv. Either the lines themselves (one pass, when the as-of date is known up front) or the
+ * invoice-level table of a scan (when it is not: the scan finds it, and every window reuses the table).
  */
-export async function scanLines(
+export interface Units {
+  sql: string;
+  params: SqlValue[];
+  /** True when the units are the lines themselves, so the window query is the one pass over the file. */
+  direct: boolean;
+}
+
+/** The lines as units: no materialisation, DuckDB streams them into the window aggregation. */
+export function directUnits(rel: LinesRelation): Units {
+  return {
+    sql: `SELECT cust, inv, d, bad, rev, cost, 1 AS n, CAST(cost IS NULL AS INTEGER) AS n_nocost, CAST(inv IS NULL AS INTEGER) AS n_noinv FROM (${rel.sql})`,
+    params: rel.params,
+    direct: true,
+  };
+}
+
+/**
+ * Reads every invoice line once and aggregates it, in the engine, to one row per customer, invoice and
+ * day (per customer and day when there is no invoice id). Every later window is computed from that table.
+ */
+export async function scanToDocs(
   engine: Engine,
-  src: InspectedSource,
-  mapping: ColumnMapping<LineField>,
-  formats: ValueFormats,
+  rel: LinesRelation,
+  file: string,
   onProgress?: (fraction: number) => void,
-): Promise<ScanResult> {
-  const rel = linesRelation(src, mapping, formats, "lines");
-  const hasCost =
-    mapping.cost !== undefined ||
-    mapping.margin !== undefined ||
-    (mapping.unit_cost !== undefined && mapping.quantity !== undefined);
-  const hasInvoice = mapping.invoice_id !== undefined;
+): Promise<Units> {
   const sql = `CREATE OR REPLACE TEMP TABLE ${DOCS_TABLE} AS
     SELECT CASE WHEN bad IS NULL THEN cust END AS cust,
            CASE WHEN bad IS NULL THEN inv END AS inv,
@@ -58,37 +66,32 @@ export async function scanLines(
            count(*) FILTER (WHERE cost IS NULL) AS n_nocost,
            count(*) FILTER (WHERE inv IS NULL) AS n_noinv
     FROM (${rel.sql}) GROUP BY ALL`;
+  await reading(file, () => engine.run(sql, rel.params, onProgress));
+  return { sql: `SELECT * FROM ${DOCS_TABLE}`, params: [], direct: false };
+}
+
+/** Runs work that reads the file; a failure is the file's, said in one line. */
+export async function reading<T>(file: string, work: () => Promise<T>): Promise<T> {
   try {
-    await engine.run(sql, rel.params, onProgress);
+    return await work();
   } catch (e) {
-    throw new StrataError("INPUT_UNREADABLE", `${src.file} cannot be read: ${firstLine(e)}`, {
-      file: src.file,
-    });
+    if (e instanceof StrataError) throw e;
+    throw new StrataError("INPUT_UNREADABLE", `${file} cannot be read: ${firstLine(e)}`, { file });
   }
-  const [totals] = await engine.rows(
-    `SELECT coalesce(sum(n), 0) AS n,
-            coalesce(sum(n) FILTER (WHERE bad IS NOT NULL), 0) AS bad,
-            coalesce(sum(n_nocost) FILTER (WHERE bad IS NULL), 0) AS nocost,
-            coalesce(sum(n_noinv) FILTER (WHERE bad IS NULL), 0) AS noinv,
-            CAST(min(d) AS VARCHAR) AS first, CAST(max(d) AS VARCHAR) AS last
-     FROM ${DOCS_TABLE}`,
-  );
-  const rejects = rel.rejectsTable
-    ? await csvRejects(engine, src, mapping, formats, rel)
-    : await typedRejects(engine, src, mapping, rel);
-  const csvRejected = rel.rejectsTable ? rejects.reduce((s, r) => s + r.count, 0) : 0;
-  const inTable = Number(totals?.n ?? 0);
-  return {
-    linesRead: inTable + csvRejected,
-    linesRejected: Number(totals?.bad ?? 0) + csvRejected,
-    rejects,
-    linesWithoutCost: hasCost ? Number(totals?.nocost ?? 0) : 0,
-    linesWithoutInvoice: hasInvoice ? Number(totals?.noinv ?? 0) : 0,
-    firstDate: (totals?.first as string | null) ?? null,
-    lastDate: (totals?.last as string | null) ?? null,
-    hasCost,
-    hasInvoice,
-  };
+}
+
+/** Rejected lines, counted per reason with the first examples: DuckDB's rejects table or Strata's checks. */
+export async function collectRejects(
+  engine: Engine,
+  src: InspectedSource,
+  mapping: ColumnMapping<LineField>,
+  formats: ValueFormats,
+  rel: LinesRelation,
+  typedCounts: ReadonlyMap<BadReason, number>,
+): Promise<RejectReason[]> {
+  return rel.rejectsTable
+    ? csvRejects(engine, src, mapping, formats, rel)
+    : typedRejects(engine, mapping, src, rel, typedCounts);
 }
 
 function fieldOfColumn(mapping: ColumnMapping<LineField>, column: string): string {
@@ -181,20 +184,19 @@ function csvReasonLabel(
     : `${field} is not a number with a ${sep} (column ${header})`;
 }
 
-/** Rejected lines of Parquet and JSON sources: counted in the scan, examples fetched only when there are any. */
+/** Rejected lines of Parquet and JSON sources: counted in the aggregation, examples fetched only when there are any. */
 async function typedRejects(
   engine: Engine,
-  src: InspectedSource,
   mapping: ColumnMapping<LineField>,
+  src: InspectedSource,
   rel: LinesRelation,
+  counts: ReadonlyMap<BadReason, number>,
 ): Promise<RejectReason[]> {
-  const counts = await engine.rows(
-    `SELECT bad, sum(n) AS n FROM ${DOCS_TABLE} WHERE bad IS NOT NULL GROUP BY bad ORDER BY n DESC, bad`,
-  );
-  if (counts.length === 0) return [];
   const out: RejectReason[] = [];
-  for (const c of counts) {
-    const bad = String(c.bad) as BadReason;
+  const sorted = [...counts.entries()]
+    .filter(([, n]) => n > 0)
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  for (const [bad, n] of sorted) {
     const column = bad.startsWith("date")
       ? mapping.date
       : bad.startsWith("cost")
@@ -208,7 +210,7 @@ async function typedRejects(
     );
     out.push({
       reason: `${BAD_REASONS[bad] ?? bad}${column ? ` (column ${column})` : ""}`,
-      count: Number(c.n),
+      count: n,
       examples: ex.map((e) => ({
         line: Number(e.row_no),
         column: column ?? null,

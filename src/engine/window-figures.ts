@@ -1,10 +1,11 @@
-import { formatDay, parseIsoDay } from "../core/dates.js";
+import { formatDay } from "../core/dates.js";
 import type { CustomerFigures } from "../core/figures.js";
 import type { Window } from "../core/policy.js";
 import type { Engine } from "./engine.js";
-import { DOCS_TABLE } from "./scan.js";
+import { BAD_REASONS, type BadReason } from "./lines-sql.js";
+import { DOCS_TABLE, reading, type Units } from "./scan.js";
 
-/** Lines by where they fall relative to the window; together with the rejected lines they add up to all lines read. */
+/** Lines by where they fall relative to the window; with the rejected lines they add up to all lines read. */
 export interface LineCounts {
   used: number;
   withoutCustomer: number;
@@ -14,79 +15,146 @@ export interface LineCounts {
   customersSeen: number;
 }
 
-const DAY0 = "DATE '1970-01-01'";
-
-/** Counts of lines per destination for one window, from the scanned table. */
-export async function lineCounts(engine: Engine, w: Window): Promise<LineCounts> {
-  const [r] = await engine.rows(
-    `SELECT coalesce(sum(n) FILTER (WHERE cust IS NOT NULL AND d > $1 AND d <= $2), 0) AS used,
-            coalesce(sum(n) FILTER (WHERE cust IS NULL), 0) AS nocust,
-            coalesce(CAST(sum(rev) FILTER (WHERE cust IS NULL) AS DECIMAL(38,4)), 0)::DOUBLE AS nocust_rev,
-            coalesce(sum(n) FILTER (WHERE cust IS NOT NULL AND d <= $1), 0) AS before,
-            coalesce(sum(n) FILTER (WHERE cust IS NOT NULL AND d > $2), 0) AS after,
-            count(DISTINCT cust) AS customers
-     FROM ${DOCS_TABLE} WHERE bad IS NULL`,
-    [formatDay(w.after), formatDay(w.asOf)],
-  );
-  return {
-    used: Number(r?.used ?? 0),
-    withoutCustomer: Number(r?.nocust ?? 0),
-    revenueWithoutCustomer: Number(r?.nocust_rev ?? 0),
-    beforeWindow: Number(r?.before ?? 0),
-    afterAsOf: Number(r?.after ?? 0),
-    customersSeen: Number(r?.customers ?? 0),
-  };
+/** Totals over all units, for the data summary. */
+export interface UnitTotals {
+  /** Lines that reached the aggregation (for delimited text, DuckDB's rejected lines do not). */
+  lines: number;
+  badByReason: Map<BadReason, number>;
+  withoutCost: number;
+  withoutInvoice: number;
+  firstDate: string | null;
+  lastDate: string | null;
 }
+
+export interface Aggregated {
+  figures: CustomerFigures;
+  counts: LineCounts;
+  totals: UnitTotals;
+}
+
+const DAY0 = "DATE '1970-01-01'";
+const REASONS = Object.keys(BAD_REASONS) as BadReason[];
 
 /**
- * Per-customer figures for a window, for every customer with a line on or before asOf. Sums are exact
- * decimals in the engine, rounded to 4 decimals at this boundary. The scanned table has one row per
- * customer, invoice and day (customer and day without invoice ids), so counting its rows counts an
- * invoice once per day it has lines.
+ * Per-customer figures for a window, in one query over the units: window sums as exact decimals (rounded
+ * to 4 decimals at this boundary), invoices (distinct invoice ids; lines without one count once per day),
+ * first and last purchase in the window, last purchase before it; and the counts of the data summary.
+ * Only customers with a line on or before asOf are returned.
  */
-export async function windowFigures(engine: Engine, w: Window, hasCost: boolean): Promise<CustomerFigures> {
-  const inWin = "d > $1 AND d <= $2";
+export async function aggregateWindow(
+  engine: Engine,
+  units: Units,
+  w: Window,
+  hasCost: boolean,
+  file: string,
+  onProgress?: (fraction: number) => void,
+): Promise<Aggregated> {
+  const a = `$${units.params.length + 1}`;
+  const z = `$${units.params.length + 2}`;
+  const inWin = `ok AND d > ${a} AND d <= ${z}`;
   const money = (expr: string) => `coalesce(CAST(${expr} AS DECIMAL(38,4)), 0)::DOUBLE`;
-  const res = await engine.columns(
-    `SELECT cust,
-            ${money(`sum(rev) FILTER (WHERE ${inWin})`)} AS revenue,
-            ${hasCost ? money(`sum(coalesce(cost, 0)) FILTER (WHERE ${inWin})`) : "NULL::DOUBLE"} AS cost,
-            ${hasCost ? money(`sum(rev - coalesce(cost, 0)) FILTER (WHERE ${inWin})`) : "NULL::DOUBLE"} AS margin,
-            CAST(count(*) FILTER (WHERE ${inWin}) AS INTEGER) AS invoices,
-            CAST(coalesce(sum(n) FILTER (WHERE ${inWin}), 0) AS INTEGER) AS lines,
-            coalesce(date_diff('day', ${DAY0}, min(d) FILTER (WHERE ${inWin})), -1) AS first_day,
-            coalesce(date_diff('day', ${DAY0}, max(d) FILTER (WHERE ${inWin})), -1) AS last_day,
-            coalesce(date_diff('day', ${DAY0}, max(d) FILTER (WHERE d <= $1)), -1) AS last_before
-     FROM ${DOCS_TABLE}
-     WHERE bad IS NULL AND cust IS NOT NULL AND d <= $2
-     GROUP BY cust ORDER BY cust`,
-    [formatDay(w.after), formatDay(w.asOf)],
-  );
-  const [ids, revenue, cost, margin, invoices, lines, first, last, before] = res.columns as [
-    string[],
-    number[],
-    (number | null)[],
-    (number | null)[],
-    number[],
-    number[],
-    number[],
-    number[],
-    number[],
-  ];
-  return {
-    ids,
-    revenue: Float64Array.from(revenue),
-    cost: Float64Array.from(cost, (v) => (v === null ? Number.NaN : v)),
-    margin: Float64Array.from(margin, (v) => (v === null ? Number.NaN : v)),
-    invoices: Int32Array.from(invoices),
-    lines: Int32Array.from(lines),
-    firstDay: Int32Array.from(first),
-    lastDay: Int32Array.from(last),
-    lastDayBefore: Int32Array.from(before),
+  const int = (expr: string) => `CAST(coalesce(${expr}, 0) AS BIGINT)`;
+  const dayOf = (expr: string) => `coalesce(date_diff('day', ${DAY0}, ${expr}), -1)`;
+  const sql = `SELECT cust,
+      ${money(`sum(rev) FILTER (WHERE ${inWin})`)} AS revenue,
+      ${hasCost ? money(`sum(coalesce(cost, 0)) FILTER (WHERE ${inWin})`) : "NULL::DOUBLE"} AS cost,
+      ${hasCost ? money(`sum(rev - coalesce(cost, 0)) FILTER (WHERE ${inWin})`) : "NULL::DOUBLE"} AS margin,
+      ${int(`count(DISTINCT inv) FILTER (WHERE ${inWin})`)} + ${int(`count(DISTINCT d) FILTER (WHERE ${inWin} AND inv IS NULL)`)} AS invoices,
+      ${int(`sum(n) FILTER (WHERE ${inWin})`)} AS lines,
+      ${dayOf(`min(d) FILTER (WHERE ${inWin})`)} AS first_day,
+      ${dayOf(`max(d) FILTER (WHERE ${inWin})`)} AS last_day,
+      ${dayOf(`max(d) FILTER (WHERE ok AND d <= ${a})`)} AS last_before,
+      ${int(`sum(n) FILTER (WHERE ok AND d <= ${a})`)} AS n_before,
+      ${int(`sum(n) FILTER (WHERE ok AND d > ${z})`)} AS n_after,
+      ${int("sum(n)")} AS n_all,
+      ${int("sum(n_nocost) FILTER (WHERE ok)")} AS n_nocost,
+      ${int("sum(n_noinv) FILTER (WHERE ok)")} AS n_noinv,
+      ${money("sum(rev) FILTER (WHERE ok)")} AS rev_all,
+      ${dayOf("min(d) FILTER (WHERE ok)")} AS first_all,
+      ${dayOf("max(d) FILTER (WHERE ok)")} AS last_all,
+      ${REASONS.map((r) => `${int(`sum(n) FILTER (WHERE bad = '${r}')`)} AS "bad_${r}"`).join(",\n      ")}
+    FROM (SELECT *, bad IS NULL AS ok FROM (${units.sql}))
+    GROUP BY cust ORDER BY cust`;
+  const params = [...units.params, formatDay(w.after), formatDay(w.asOf)];
+  const res = await reading(file, async () => {
+    // The direct plan reads the whole file here: report progress then.
+    if (units.direct && onProgress) {
+      await engine.run(`CREATE OR REPLACE TEMP TABLE strata_window AS ${sql}`, params, onProgress);
+      return engine.columns("SELECT * FROM strata_window ORDER BY cust");
+    }
+    return engine.columns(sql, params);
+  });
+  const col = (name: string) => res.columns[res.names.indexOf(name)] as unknown[];
+  const ids = col("cust") as (string | null)[];
+  const n = res.rowCount;
+  const num = (name: string) => col(name) as number[];
+  const before = num("n_before");
+  const after = num("n_after");
+  const lines = num("lines");
+  const keep: number[] = [];
+  const counts: LineCounts = {
+    used: 0,
+    withoutCustomer: 0,
+    revenueWithoutCustomer: 0,
+    beforeWindow: 0,
+    afterAsOf: 0,
+    customersSeen: 0,
   };
+  const totals: UnitTotals = {
+    lines: 0,
+    badByReason: new Map(),
+    withoutCost: 0,
+    withoutInvoice: 0,
+    firstDate: null,
+    lastDate: null,
+  };
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const okLines = (before[i] ?? 0) + (after[i] ?? 0) + (lines[i] ?? 0);
+    totals.lines += num("n_all")[i] ?? 0;
+    totals.withoutCost += num("n_nocost")[i] ?? 0;
+    totals.withoutInvoice += num("n_noinv")[i] ?? 0;
+    for (const r of REASONS)
+      totals.badByReason.set(r, (totals.badByReason.get(r) ?? 0) + (num(`bad_${r}`)[i] ?? 0));
+    const f = num("first_all")[i] ?? -1;
+    const l = num("last_all")[i] ?? -1;
+    if (f >= 0 && f < first) first = f;
+    if (l >= 0 && l > last) last = l;
+    if (ids[i] === null || ids[i] === undefined) {
+      counts.withoutCustomer += okLines;
+      counts.revenueWithoutCustomer += num("rev_all")[i] ?? 0;
+      continue;
+    }
+    if (okLines > 0) counts.customersSeen++;
+    counts.used += lines[i] ?? 0;
+    counts.beforeWindow += before[i] ?? 0;
+    counts.afterAsOf += after[i] ?? 0;
+    if ((before[i] ?? 0) + (lines[i] ?? 0) > 0) keep.push(i);
+  }
+  if (first !== Number.POSITIVE_INFINITY) totals.firstDate = formatDay(first);
+  if (last !== Number.NEGATIVE_INFINITY) totals.lastDate = formatDay(last);
+  const pick = (name: string) =>
+    Float64Array.from(keep, (i) => (col(name)[i] as number | null) ?? Number.NaN);
+  const pickInt = (name: string) => Int32Array.from(keep, (i) => (col(name)[i] as number) ?? -1);
+  const figures: CustomerFigures = {
+    ids: keep.map((i) => ids[i] ?? ""),
+    revenue: pick("revenue"),
+    cost: pick("cost"),
+    margin: pick("margin"),
+    invoices: pickInt("invoices"),
+    lines: pickInt("lines"),
+    firstDay: pickInt("first_day"),
+    lastDay: pickInt("last_day"),
+    lastDayBefore: pickInt("last_before"),
+  };
+  return { figures, counts, totals };
 }
 
-/** The latest invoice date in the scanned data, as an epoch day. */
-export function latestDay(lastDate: string | null): number | undefined {
-  return lastDate === null ? undefined : parseIsoDay(lastDate);
+/** The latest valid invoice date of a scanned table, or undefined when it holds no valid line. */
+export async function latestScannedDate(engine: Engine): Promise<string | null> {
+  const [r] = await engine.rows(
+    `SELECT CAST(max(d) AS VARCHAR) AS last FROM ${DOCS_TABLE} WHERE bad IS NULL`,
+  );
+  return (r?.last as string | null) ?? null;
 }

@@ -128,3 +128,15 @@ describe("golden fixture (worked out by hand in test/fixtures/golden/EXPECTED.md
     );
   });
 });
+
+describe("the one-pass plan (as-of known) and the scan plan (as-of from the data) agree", async () => {
+  // Without --as-of the latest date (2025-01-05) is found by a scan; giving it reads the file once.
+  const scanned = await analyze(join(dir, "invoices.csv"));
+  const direct = await analyze(join(dir, "invoices.csv"), { asOf: parseIsoDay("2025-01-05") });
+  it("gives the same customers, figures and summary", () => {
+    expect(scanned.summary.window).toEqual({ ...direct.summary.window, asOfSource: "latest invoice" });
+    expect([...scanned.rows()]).toEqual([...direct.rows()]);
+    expect(scanned.summary.data).toEqual(direct.summary.data);
+    expect(scanned.summary.abc).toEqual(direct.summary.abc);
+  });
+});
