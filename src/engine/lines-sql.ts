@@ -155,6 +155,9 @@ function isIntegerType(t: string): boolean {
 function typedMoney(src: InspectedSource, i: number, f: ValueFormats): string {
   const ref = columnRef(src, i);
   const t = src.types[i] ?? "VARCHAR";
+  // Integers and decimals are exact already: keep them, as casting every value costs time. Binary
+  // floating point (DOUBLE, FLOAT) is turned into a decimal so that sums are exact from here on.
+  if (isIntegerType(t) || /^DECIMAL/i.test(t)) return ref;
   if (isNumericType(t)) return `CAST(${ref} AS ${MONEY_TYPE})`;
   let text = `trim(CAST(${ref} AS VARCHAR))`;
   if (f.number.thousands !== null)

@@ -100,10 +100,10 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
   let asOf = opts.asOf ?? (await latestFromMetadata(engine, source, mapping));
   let units: Units;
   if (asOf === undefined) {
-    units = await scanToDocs(engine, rel, file, opts.onProgress);
+    units = await scanToDocs(engine, rel, mapping.invoice_id !== undefined, file, opts.onProgress);
     const last = await latestScannedDate(engine);
     asOf = last === null ? undefined : parseIsoDay(last);
-  } else units = directUnits(rel);
+  } else units = directUnits(rel, mapping.invoice_id !== undefined);
   const window = windowFor(asOf ?? 0, opts.horizon);
   const hasCost =
     mapping.cost !== undefined ||

@@ -36,11 +36,16 @@ export interface Units {
   params: SqlValue[];
   /** True when the units are the lines themselves, so the window query is the one pass over the file. */
   direct: boolean;
+  /** Lines may carry Strata's own reject reasons in `bad` (Parquet, JSON); delimited text never does. */
+  typedRejects: boolean;
+  hasInvoice: boolean;
 }
 
 /** The lines as units: no materialisation, DuckDB streams them into the window aggregation. */
-export function directUnits(rel: LinesRelation): Units {
+export function directUnits(rel: LinesRelation, hasInvoice: boolean): Units {
   return {
+    typedRejects: rel.rejectsTable === undefined,
+    hasInvoice,
     sql: `SELECT cust, inv, d, bad, rev, cost, 1 AS n, CAST(cost IS NULL AS INTEGER) AS n_nocost, CAST(inv IS NULL AS INTEGER) AS n_noinv FROM (${rel.sql})`,
     params: rel.params,
     direct: true,
@@ -54,6 +59,7 @@ export function directUnits(rel: LinesRelation): Units {
 export async function scanToDocs(
   engine: Engine,
   rel: LinesRelation,
+  hasInvoice: boolean,
   file: string,
   onProgress?: (fraction: number) => void,
 ): Promise<Units> {
@@ -67,7 +73,13 @@ export async function scanToDocs(
            count(*) FILTER (WHERE inv IS NULL) AS n_noinv
     FROM (${rel.sql}) GROUP BY ALL`;
   await reading(file, () => engine.run(sql, rel.params, onProgress));
-  return { sql: `SELECT * FROM ${DOCS_TABLE}`, params: [], direct: false };
+  return {
+    sql: `SELECT * FROM ${DOCS_TABLE}`,
+    params: [],
+    direct: false,
+    typedRejects: rel.rejectsTable === undefined,
+    hasInvoice,
+  };
 }
 
 /** Runs work that reads the file; a failure is the file's, said in one line. */

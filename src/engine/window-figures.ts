@@ -37,7 +37,8 @@ const REASONS = Object.keys(BAD_REASONS) as BadReason[];
 
 /**
  * Per-customer figures for a window, in one query over the units: window sums as exact decimals (rounded
- * to 4 decimals at this boundary), invoices (distinct invoice ids; lines without one count once per day),
+ * to 4 decimals at this boundary), invoices (distinct invoice ids; lines without one count once per day: their key is the day behind a
+ * control character no invoice id contains),
  * first and last purchase in the window, last purchase before it; and the counts of the data summary.
  * Only customers with a line on or before asOf are returned.
  */
@@ -51,30 +52,40 @@ export async function aggregateWindow(
 ): Promise<Aggregated> {
   const a = `$${units.params.length + 1}`;
   const z = `$${units.params.length + 2}`;
-  const inWin = `ok AND d > ${a} AND d <= ${z}`;
   const money = (expr: string) => `coalesce(CAST(${expr} AS DECIMAL(38,4)), 0)::DOUBLE`;
   const int = (expr: string) => `CAST(coalesce(${expr}, 0) AS BIGINT)`;
   const dayOf = (expr: string) => `coalesce(date_diff('day', ${DAY0}, ${expr}), -1)`;
-  const sql = `SELECT cust,
-      ${money(`sum(rev) FILTER (WHERE ${inWin})`)} AS revenue,
-      ${hasCost ? money(`sum(coalesce(cost, 0)) FILTER (WHERE ${inWin})`) : "NULL::DOUBLE"} AS cost,
-      ${hasCost ? money(`sum(rev - coalesce(cost, 0)) FILTER (WHERE ${inWin})`) : "NULL::DOUBLE"} AS margin,
-      ${int(`count(DISTINCT inv) FILTER (WHERE ${inWin})`)} + ${int(`count(DISTINCT d) FILTER (WHERE ${inWin} AND inv IS NULL)`)} AS invoices,
-      ${int(`sum(n) FILTER (WHERE ${inWin})`)} AS lines,
-      ${dayOf(`min(d) FILTER (WHERE ${inWin})`)} AS first_day,
-      ${dayOf(`max(d) FILTER (WHERE ${inWin})`)} AS last_day,
-      ${dayOf(`max(d) FILTER (WHERE ok AND d <= ${a})`)} AS last_before,
-      ${int(`sum(n) FILTER (WHERE ok AND d <= ${a})`)} AS n_before,
-      ${int(`sum(n) FILTER (WHERE ok AND d > ${z})`)} AS n_after,
-      ${int("sum(n)")} AS n_all,
-      ${int("sum(n_nocost) FILTER (WHERE ok)")} AS n_nocost,
-      ${int("sum(n_noinv) FILTER (WHERE ok)")} AS n_noinv,
-      ${money("sum(rev) FILTER (WHERE ok)")} AS rev_all,
-      ${dayOf("min(d) FILTER (WHERE ok)")} AS first_all,
-      ${dayOf("max(d) FILTER (WHERE ok)")} AS last_all,
-      ${REASONS.map((r) => `${int(`sum(n) FILTER (WHERE bad = '${r}')`)} AS "bad_${r}"`).join(",\n      ")}
-    FROM (SELECT *, bad IS NULL AS ok FROM (${units.sql}))
-    GROUP BY cust ORDER BY cust`;
+  // Where a line falls (pos: 0 before the window, 1 in it, 2 after the as-of date, NULL rejected) is
+  // worked out once per line. The lines are then grouped by customer, position and — in the window —
+  // invoice, so distinct invoices are counted by a second, small grouping rather than by a DISTINCT
+  // aggregate; a third grouping over those few rows lays each customer out on one row.
+  const tagged = `SELECT cust, bad, rev, cost, n, n_nocost, n_noinv, d, pos,
+      CASE WHEN pos = 1 THEN coalesce(inv, chr(1) || CAST(d AS VARCHAR)) END AS iw
+    FROM (SELECT *, CASE WHEN bad IS NULL THEN CASE WHEN d > ${a} AND d <= ${z} THEN 1 WHEN d <= ${a} THEN 0 ELSE 2 END END AS pos
+          FROM (${units.sql}))`;
+  const byInvoice = `SELECT cust, pos, bad, iw, sum(rev) AS r, sum(cost) AS c, sum(n) AS n, min(d) AS mi, max(d) AS ma,
+      sum(n_nocost) AS nc, sum(n_noinv) AS ni
+    FROM (${tagged}) GROUP BY ALL`;
+  const byPosition = `SELECT cust, pos, bad, sum(r) AS r, sum(coalesce(c, 0)) AS c, sum(n) AS n, min(mi) AS mi, max(ma) AS ma,
+      count(iw) AS inv, sum(nc) AS nc, sum(ni) AS ni
+    FROM (${byInvoice}) GROUP BY ALL`;
+  const typed = units.typedRejects;
+  const f = (expr: string, cond: string) => `${expr} FILTER (WHERE ${cond})`;
+  const sql = `SELECT cust, ${money("revenue")} AS revenue,
+      ${hasCost ? `${money("cost")} AS cost, ${money("revenue - cost")} AS margin` : "NULL::DOUBLE AS cost, NULL::DOUBLE AS margin"},
+      invoices, lines, first_day, last_day, last_before, n_before, n_after, n_all, n_nocost, n_noinv, rev_all, first_all, last_all
+      ${typed ? REASONS.map((r) => `, "bad_${r}"`).join("") : ""}
+    FROM (SELECT cust,
+      ${f("sum(r)", "pos = 1")} AS revenue, ${f("sum(c)", "pos = 1")} AS cost,
+      ${int(f("sum(inv)", "pos = 1"))} AS invoices, ${int(f("sum(n)", "pos = 1"))} AS lines,
+      ${dayOf(f("min(mi)", "pos = 1"))} AS first_day, ${dayOf(f("max(ma)", "pos = 1"))} AS last_day,
+      ${dayOf(f("max(ma)", "pos = 0"))} AS last_before,
+      ${int(f("sum(n)", "pos = 0"))} AS n_before, ${int(f("sum(n)", "pos = 2"))} AS n_after, ${int("sum(n)")} AS n_all,
+      ${int(f("sum(nc)", "pos IS NOT NULL"))} AS n_nocost, ${int(f("sum(ni)", "pos IS NOT NULL"))} AS n_noinv,
+      ${money(f("sum(r)", "pos IS NOT NULL"))} AS rev_all,
+      ${dayOf(f("min(mi)", "pos IS NOT NULL"))} AS first_all, ${dayOf(f("max(ma)", "pos IS NOT NULL"))} AS last_all
+      ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
+    FROM (${byPosition}) GROUP BY cust) ORDER BY cust`;
   const params = [...units.params, formatDay(w.after), formatDay(w.asOf)];
   const res = await reading(file, async () => {
     // The direct plan reads the whole file here: report progress then.
@@ -115,8 +126,9 @@ export async function aggregateWindow(
     totals.lines += num("n_all")[i] ?? 0;
     totals.withoutCost += num("n_nocost")[i] ?? 0;
     totals.withoutInvoice += num("n_noinv")[i] ?? 0;
-    for (const r of REASONS)
-      totals.badByReason.set(r, (totals.badByReason.get(r) ?? 0) + (num(`bad_${r}`)[i] ?? 0));
+    if (typed)
+      for (const r of REASONS)
+        totals.badByReason.set(r, (totals.badByReason.get(r) ?? 0) + (num(`bad_${r}`)[i] ?? 0));
     const f = num("first_all")[i] ?? -1;
     const l = num("last_all")[i] ?? -1;
     if (f >= 0 && f < first) first = f;
