@@ -16,7 +16,6 @@ import { parseListMap } from "../engine/customer-list.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { LINE_ALIASES, LINE_FIELDS, parseMapOption } from "../engine/mapping.js";
 import { writeCustomersCsv } from "../report/customers-csv.js";
-import { writeCustomersXlsx } from "../report/customers-xlsx.js";
 import { renderHtmlReport } from "../report/html.js";
 import { renderTerminal } from "../report/terminal.js";
 import type { Io } from "./io.js";
@@ -161,6 +160,8 @@ export async function writeOutputs(result: AnalyzeResult, dir: string): Promise<
     html: join(dir, "report.html"),
   };
   await writeCustomersCsv(paths.csv, result.rows());
+  // exceljs loads slowly; only runs that write files need it.
+  const { writeCustomersXlsx } = await import("../report/customers-xlsx.js");
   await writeCustomersXlsx(paths.xlsx, result.rows(), result.summary);
   await writeFile(paths.json, `${JSON.stringify(result.summary, null, 2)}\n`);
   await writeFile(paths.html, await renderHtmlReport(result.summary));

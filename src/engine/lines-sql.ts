@@ -77,6 +77,9 @@ function requiredMoney(ix: Indexed): number[] {
 /** An id column as text: NULL when empty, trimmed only when the sample showed padding. */
 function idExpr(ref: string, isText: boolean, f: ValueFormats): string {
   const text = isText ? ref : `CAST(${ref} AS VARCHAR)`;
+  // A text column is passed through untouched (an empty id is treated as no customer after the
+  // aggregation): reshaping every value would cost the engine its dictionary-encoded strings.
+  if (!f.trimIds && isText) return text;
   return `NULLIF(${f.trimIds ? `trim(${text})` : text}, '')`;
 }
 
@@ -189,21 +192,25 @@ function typedLines(src: InspectedSource, ix: Indexed, f: ValueFormats): LinesRe
     WHEN __rev IS NULL THEN CASE WHEN ${required.map(isEmpty).join(" OR ")} THEN 'amount_missing' ELSE 'amount_invalid' END
     ${costCols.length ? `WHEN __cost IS NULL AND NOT (${costCols.map(isEmpty).join(" OR ")}) THEN 'cost_invalid'` : ""}
     END`;
-  const reader =
+  // Row numbers only where examples of rejected lines are fetched: numbering JSON lines needs a window.
+  const reader = (numbered: boolean) =>
     src.format === "parquet"
-      ? "read_parquet($1, file_row_number = true)"
-      : "(SELECT *, row_number() OVER () - 1 AS file_row_number FROM read_json($1, format = 'newline_delimited'))";
+      ? `read_parquet($1${numbered ? ", file_row_number = true" : ""})`
+      : numbered
+        ? "(SELECT *, row_number() OVER () - 1 AS file_row_number FROM read_json($1, format = 'newline_delimited'))"
+        : "read_json($1, format = 'newline_delimited')";
   const date = typedDate(src, dateIdx);
   const isText = (i: number) => (src.types[i] ?? "VARCHAR").toUpperCase() === "VARCHAR";
   const cust = ix.customer_id ?? -1;
-  const inner = `SELECT *, ${customerExpr(ref(cust), isText(cust), f)} AS __cust, ${date} AS __d, ${rev} AS __rev, ${cost} AS __cost, ${
-    ix.invoice_id !== undefined ? idExpr(ref(ix.invoice_id), isText(ix.invoice_id), f) : "NULL::VARCHAR"
-  } AS __inv FROM ${reader}`;
+  const inner = (numbered: boolean) =>
+    `SELECT *, ${customerExpr(ref(cust), isText(cust), f)} AS __cust, ${date} AS __d, ${rev} AS __rev, ${cost} AS __cost, ${
+      ix.invoice_id !== undefined ? idExpr(ref(ix.invoice_id), isText(ix.invoice_id), f) : "NULL::VARCHAR"
+    } AS __inv FROM ${reader(numbered)}`;
   const select = (extra: string) =>
-    `SELECT __cust AS cust, __d AS d, __rev AS rev, __cost AS cost, __inv AS inv, ${bad} AS bad, file_row_number + 1 AS row_no${extra} FROM (${inner})`;
+    `SELECT __cust AS cust, __d AS d, __rev AS rev, __cost AS cost, __inv AS inv, ${bad} AS bad${extra} FROM (${inner(extra !== "")})`;
   return {
     sql: select(""),
     params: date.includes("$2") ? [src.file, f.date.pattern] : [src.file],
-    withRaw: (i) => select(`, CAST(${ref(i)} AS VARCHAR) AS __raw`),
+    withRaw: (i) => select(`, file_row_number + 1 AS row_no, CAST(${ref(i)} AS VARCHAR) AS __raw`),
   };
 }

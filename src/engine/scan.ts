@@ -27,8 +27,8 @@ export interface ScanResult {
 const EXAMPLES_PER_REASON = 3;
 
 /**
- * What the window query aggregates: rows with cust, inv, d, bad, rev, cost, n (lines), n_nocost and
- * n_noinv. Either the lines themselves (one pass, when the as-of date is known up front) or the
+ * What the window query aggregates: the lines themselves (cust, inv, d, bad, rev, cost), or rows of the
+ * scanned table that also carry n (lines), n_nocost and n_noinv. Either the lines themselves (one pass, when the as-of date is known up front) or the
  * invoice-level table of a scan (when it is not: the scan finds it, and every window reuses the table).
  */
 export interface Units {
@@ -46,7 +46,7 @@ export function directUnits(rel: LinesRelation, hasInvoice: boolean): Units {
   return {
     typedRejects: rel.rejectsTable === undefined,
     hasInvoice,
-    sql: `SELECT cust, inv, d, bad, rev, cost, 1 AS n, CAST(cost IS NULL AS INTEGER) AS n_nocost, CAST(inv IS NULL AS INTEGER) AS n_noinv FROM (${rel.sql})`,
+    sql: rel.sql,
     params: rel.params,
     direct: true,
   };
@@ -216,7 +216,7 @@ async function typedRejects(
         : (mapping.revenue ?? mapping.unit_price);
     const idx = src.header.indexOf(column ?? "");
     const ex = await engine.rows(
-      `SELECT row_no, ${idx >= 0 ? "__raw" : "NULL"} AS v FROM (${idx >= 0 && rel.withRaw ? rel.withRaw(idx) : rel.sql})
+      `SELECT row_no, __raw AS v FROM (${rel.withRaw?.(Math.max(idx, 0)) ?? rel.sql})
        WHERE bad = $${rel.params.length + 1} ORDER BY row_no LIMIT ${EXAMPLES_PER_REASON}`,
       [...rel.params, bad],
     );

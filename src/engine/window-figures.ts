@@ -55,37 +55,35 @@ export async function aggregateWindow(
   const money = (expr: string) => `coalesce(CAST(${expr} AS DECIMAL(38,4)), 0)::DOUBLE`;
   const int = (expr: string) => `CAST(coalesce(${expr}, 0) AS BIGINT)`;
   const dayOf = (expr: string) => `coalesce(date_diff('day', ${DAY0}, ${expr}), -1)`;
-  // Where a line falls (pos: 0 before the window, 1 in it, 2 after the as-of date, NULL rejected) is
-  // worked out once per line. The lines are then grouped by customer, position and — in the window —
-  // invoice, so distinct invoices are counted by a second, small grouping rather than by a DISTINCT
-  // aggregate; a third grouping over those few rows lays each customer out on one row.
-  const tagged = `SELECT cust, bad, rev, cost, n, n_nocost, n_noinv, d, pos,
-      CASE WHEN pos = 1 THEN coalesce(inv, chr(1) || CAST(d AS VARCHAR)) END AS iw
-    FROM (SELECT *, CASE WHEN bad IS NULL THEN CASE WHEN d > ${a} AND d <= ${z} THEN 1 WHEN d <= ${a} THEN 0 ELSE 2 END END AS pos
-          FROM (${units.sql}))`;
-  const byInvoice = `SELECT cust, pos, bad, iw, sum(rev) AS r, sum(cost) AS c, sum(n) AS n, min(d) AS mi, max(d) AS ma,
-      sum(n_nocost) AS nc, sum(n_noinv) AS ni
-    FROM (${tagged}) GROUP BY ALL`;
-  const byPosition = `SELECT cust, pos, bad, sum(r) AS r, sum(coalesce(c, 0)) AS c, sum(n) AS n, min(mi) AS mi, max(ma) AS ma,
-      count(iw) AS inv, sum(nc) AS nc, sum(ni) AS ni
-    FROM (${byInvoice}) GROUP BY ALL`;
+  // Lines of the file count one each; rows of the scanned table carry their number of lines in n.
+  const lineCount = (cond: string) =>
+    units.direct ? `count(*) FILTER (WHERE ${cond})` : `sum(n) FILTER (WHERE ${cond})`;
+  const missing = (col: string, counted: string) =>
+    units.direct ? `count(*) FILTER (WHERE ok AND ${col} IS NULL)` : `sum(${counted}) FILTER (WHERE ok)`;
+  // One grouping by customer, shaped like the bare query: where a line falls (w in the window, b before
+  // it, af after the as-of date) is worked out once per line, and the columns are used as read.
+  const invoices = units.hasInvoice
+    ? `${int("count(DISTINCT inv) FILTER (WHERE w)")} + ${int("count(DISTINCT d) FILTER (WHERE w AND inv IS NULL)")}`
+    : int("count(DISTINCT d) FILTER (WHERE w)");
   const typed = units.typedRejects;
-  const f = (expr: string, cond: string) => `${expr} FILTER (WHERE ${cond})`;
   const sql = `SELECT cust, ${money("revenue")} AS revenue,
       ${hasCost ? `${money("cost")} AS cost, ${money("revenue - cost")} AS margin` : "NULL::DOUBLE AS cost, NULL::DOUBLE AS margin"},
       invoices, lines, first_day, last_day, last_before, n_before, n_after, n_all, n_nocost, n_noinv, rev_all, first_all, last_all
       ${typed ? REASONS.map((r) => `, "bad_${r}"`).join("") : ""}
     FROM (SELECT cust,
-      ${f("sum(r)", "pos = 1")} AS revenue, ${f("sum(c)", "pos = 1")} AS cost,
-      ${int(f("sum(inv)", "pos = 1"))} AS invoices, ${int(f("sum(n)", "pos = 1"))} AS lines,
-      ${dayOf(f("min(mi)", "pos = 1"))} AS first_day, ${dayOf(f("max(ma)", "pos = 1"))} AS last_day,
-      ${dayOf(f("max(ma)", "pos = 0"))} AS last_before,
-      ${int(f("sum(n)", "pos = 0"))} AS n_before, ${int(f("sum(n)", "pos = 2"))} AS n_after, ${int("sum(n)")} AS n_all,
-      ${int(f("sum(nc)", "pos IS NOT NULL"))} AS n_nocost, ${int(f("sum(ni)", "pos IS NOT NULL"))} AS n_noinv,
-      ${money(f("sum(r)", "pos IS NOT NULL"))} AS rev_all,
-      ${dayOf(f("min(mi)", "pos IS NOT NULL"))} AS first_all, ${dayOf(f("max(ma)", "pos IS NOT NULL"))} AS last_all
-      ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
-    FROM (${byPosition}) GROUP BY cust) ORDER BY cust`;
+      sum(rev) FILTER (WHERE w) AS revenue, sum(cost) FILTER (WHERE w) AS cost,
+      ${invoices} AS invoices, ${int(lineCount("w"))} AS lines,
+      ${dayOf("min(d) FILTER (WHERE w)")} AS first_day, ${dayOf("max(d) FILTER (WHERE w)")} AS last_day,
+      ${dayOf("max(d) FILTER (WHERE b)")} AS last_before,
+      ${int(lineCount("b"))} AS n_before, ${int(lineCount("af"))} AS n_after, ${int(units.direct ? "count(*)" : "sum(n)")} AS n_all,
+      ${int(hasCost ? missing("cost", "n_nocost") : "0")} AS n_nocost,
+      ${int(units.hasInvoice ? missing("inv", "n_noinv") : "0")} AS n_noinv,
+      ${money("sum(rev) FILTER (WHERE ok)")} AS rev_all,
+      ${dayOf("min(d) FILTER (WHERE ok)")} AS first_all, ${dayOf("max(d) FILTER (WHERE ok)")} AS last_all
+      ${typed ? REASONS.map((r) => `, ${int(lineCount(`bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
+    FROM (SELECT *, ok AND d > ${a} AND d <= ${z} AS w, ok AND d <= ${a} AS b, ok AND d > ${z} AS af
+          FROM (SELECT *, bad IS NULL AS ok FROM (${units.sql})))
+    GROUP BY cust) ORDER BY cust`;
   const params = [...units.params, formatDay(w.after), formatDay(w.asOf)];
   const res = await reading(file, async () => {
     // The direct plan reads the whole file here: report progress then.
@@ -97,11 +95,29 @@ export async function aggregateWindow(
   });
   const col = (name: string) => res.columns[res.names.indexOf(name)] as unknown[];
   const ids = col("cust") as (string | null)[];
-  const n = res.rowCount;
   const num = (name: string) => col(name) as number[];
-  const before = num("n_before");
-  const after = num("n_after");
-  const lines = num("lines");
+  const [before, after, lines, all, nocost, noinv, revAll, firstAll, lastAll] = [
+    "n_before",
+    "n_after",
+    "lines",
+    "n_all",
+    "n_nocost",
+    "n_noinv",
+    "rev_all",
+    "first_all",
+    "last_all",
+  ].map(num) as number[][] as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  const bad = typed ? REASONS.map((r) => [r, num(`bad_${r}`)] as const) : [];
   const keep: number[] = [];
   const counts: LineCounts = {
     used: 0,
@@ -121,21 +137,20 @@ export async function aggregateWindow(
   };
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < res.rowCount; i++) {
     const okLines = (before[i] ?? 0) + (after[i] ?? 0) + (lines[i] ?? 0);
-    totals.lines += num("n_all")[i] ?? 0;
-    totals.withoutCost += num("n_nocost")[i] ?? 0;
-    totals.withoutInvoice += num("n_noinv")[i] ?? 0;
-    if (typed)
-      for (const r of REASONS)
-        totals.badByReason.set(r, (totals.badByReason.get(r) ?? 0) + (num(`bad_${r}`)[i] ?? 0));
-    const f = num("first_all")[i] ?? -1;
-    const l = num("last_all")[i] ?? -1;
+    totals.lines += all[i] ?? 0;
+    totals.withoutCost += nocost[i] ?? 0;
+    totals.withoutInvoice += noinv[i] ?? 0;
+    for (const [r, xs] of bad) totals.badByReason.set(r, (totals.badByReason.get(r) ?? 0) + (xs[i] ?? 0));
+    const f = firstAll[i] ?? -1;
+    const l = lastAll[i] ?? -1;
     if (f >= 0 && f < first) first = f;
     if (l >= 0 && l > last) last = l;
-    if (ids[i] === null || ids[i] === undefined) {
+    const id = ids[i];
+    if (id === null || id === undefined || id === "") {
       counts.withoutCustomer += okLines;
-      counts.revenueWithoutCustomer += num("rev_all")[i] ?? 0;
+      counts.revenueWithoutCustomer += revAll[i] ?? 0;
       continue;
     }
     if (okLines > 0) counts.customersSeen++;

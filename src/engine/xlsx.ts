@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { StrataError } from "../core/errors.js";
 
 export interface ConvertedSheet {
@@ -53,7 +53,9 @@ export async function xlsxToCsv(file: string, tmpDir: string, sheetName?: string
   let sheetFound: string | undefined;
   const sheetsSeen: string[] = [];
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    // Loaded on demand: the library takes a third of a second to load, and most inputs are not XLSX.
+    const { default: excel } = await import("exceljs");
+    const reader = new excel.stream.xlsx.WorkbookReader(file, {
       sharedStrings: "cache",
       hyperlinks: "ignore",
       styles: "cache",
