@@ -181,7 +181,11 @@ function typedDate(src: InspectedSource, i: number): string {
 function typedLines(src: InspectedSource, ix: Indexed, f: ValueFormats): LinesRelation {
   const ref = (i: number) => columnRef(src, i);
   const money = (i: number) => typedMoney(src, i, f);
-  const isEmpty = (i: number) => `(${ref(i)} IS NULL OR trim(CAST(${ref(i)} AS VARCHAR)) = '')`;
+  // Typed (non-text) columns are empty only when NULL; casting every value to text to check would cost.
+  const isEmpty = (i: number) =>
+    (src.types[i] ?? "VARCHAR").toUpperCase() === "VARCHAR"
+      ? `(${ref(i)} IS NULL OR trim(${ref(i)}) = '')`
+      : `${ref(i)} IS NULL`;
   const rev = revenueExpr(ix, money);
   const cost = costExpr(ix, money, rev);
   const dateIdx = ix.date ?? -1;
@@ -190,7 +194,7 @@ function typedLines(src: InspectedSource, ix: Indexed, f: ValueFormats): LinesRe
   // Names with a prefix no export uses, so the source's own columns cannot collide with them.
   const bad = `CASE WHEN __d IS NULL THEN CASE WHEN ${isEmpty(dateIdx)} THEN 'date_missing' ELSE 'date_invalid' END
     WHEN __rev IS NULL THEN CASE WHEN ${required.map(isEmpty).join(" OR ")} THEN 'amount_missing' ELSE 'amount_invalid' END
-    ${costCols.length ? `WHEN __cost IS NULL AND NOT (${costCols.map(isEmpty).join(" OR ")}) THEN 'cost_invalid'` : ""}
+    ${costCols.length ? `WHEN __cost IS NULL THEN CASE WHEN ${costCols.map(isEmpty).join(" OR ")} THEN NULL ELSE 'cost_invalid' END` : ""}
     END`;
   // Row numbers only where examples of rejected lines are fetched: numbering JSON lines needs a window.
   const reader = (numbered: boolean) =>

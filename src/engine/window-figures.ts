@@ -56,34 +56,39 @@ export async function aggregateWindow(
   const int = (expr: string) => `CAST(coalesce(${expr}, 0) AS BIGINT)`;
   const dayOf = (expr: string) => `coalesce(date_diff('day', ${DAY0}, ${expr}), -1)`;
   // Lines of the file count one each; rows of the scanned table carry their number of lines in n.
-  const lineCount = (cond: string) =>
-    units.direct ? `count(*) FILTER (WHERE ${cond})` : `sum(n) FILTER (WHERE ${cond})`;
-  const missing = (col: string, counted: string) =>
-    units.direct ? `count(*) FILTER (WHERE ok AND ${col} IS NULL)` : `sum(${counted}) FILTER (WHERE ok)`;
-  // One grouping by customer, shaped like the bare query: where a line falls (w in the window, b before
-  // it, af after the as-of date) is worked out once per line, and the columns are used as read.
+  const d = units.direct;
+  const lineCount = d ? "count(*)" : "sum(n)";
+  const noCost = !hasCost ? "0" : d ? "count(*) - count(cost)" : "sum(n_nocost)";
+  const noInvoice = !units.hasInvoice ? "0" : d ? "count(*) - count(inv)" : "sum(n_noinv)";
   const invoices = units.hasInvoice
-    ? `${int("count(DISTINCT inv) FILTER (WHERE w)")} + ${int("count(DISTINCT d) FILTER (WHERE w AND inv IS NULL)")}`
-    : int("count(DISTINCT d) FILTER (WHERE w)");
+    ? "count(DISTINCT inv) FILTER (WHERE pos = 1) + count(DISTINCT d) FILTER (WHERE pos = 1 AND inv IS NULL)"
+    : "count(DISTINCT d) FILTER (WHERE pos = 1)";
+  // Where a line falls — pos 0 before the window, 1 in it, 2 after the as-of date, NULL rejected — is
+  // worked out once per line. The lines are grouped by customer and position with few aggregates (about
+  // as many as the bare query has), and a second grouping over those few rows lays each customer out
+  // on one row with everything the data summary needs.
+  const byPosition = `SELECT cust, pos, bad, sum(rev) AS r, sum(cost) AS c, ${lineCount} AS n, min(d) AS mi, max(d) AS ma,
+      ${noCost} AS nc, ${noInvoice} AS ni, ${invoices} AS inv
+    FROM (SELECT *, CASE WHEN bad IS NULL THEN CASE WHEN d > ${a} AND d <= ${z} THEN 1 WHEN d <= ${a} THEN 0 ELSE 2 END END AS pos
+          FROM (${units.sql}))
+    GROUP BY ALL`;
   const typed = units.typedRejects;
+  const f = (expr: string, cond: string) => `${expr} FILTER (WHERE ${cond})`;
   const sql = `SELECT cust, ${money("revenue")} AS revenue,
       ${hasCost ? `${money("cost")} AS cost, ${money("revenue - cost")} AS margin` : "NULL::DOUBLE AS cost, NULL::DOUBLE AS margin"},
       invoices, lines, first_day, last_day, last_before, n_before, n_after, n_all, n_nocost, n_noinv, rev_all, first_all, last_all
       ${typed ? REASONS.map((r) => `, "bad_${r}"`).join("") : ""}
     FROM (SELECT cust,
-      sum(rev) FILTER (WHERE w) AS revenue, sum(cost) FILTER (WHERE w) AS cost,
-      ${invoices} AS invoices, ${int(lineCount("w"))} AS lines,
-      ${dayOf("min(d) FILTER (WHERE w)")} AS first_day, ${dayOf("max(d) FILTER (WHERE w)")} AS last_day,
-      ${dayOf("max(d) FILTER (WHERE b)")} AS last_before,
-      ${int(lineCount("b"))} AS n_before, ${int(lineCount("af"))} AS n_after, ${int(units.direct ? "count(*)" : "sum(n)")} AS n_all,
-      ${int(hasCost ? missing("cost", "n_nocost") : "0")} AS n_nocost,
-      ${int(units.hasInvoice ? missing("inv", "n_noinv") : "0")} AS n_noinv,
-      ${money("sum(rev) FILTER (WHERE ok)")} AS rev_all,
-      ${dayOf("min(d) FILTER (WHERE ok)")} AS first_all, ${dayOf("max(d) FILTER (WHERE ok)")} AS last_all
-      ${typed ? REASONS.map((r) => `, ${int(lineCount(`bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
-    FROM (SELECT *, ok AND d > ${a} AND d <= ${z} AS w, ok AND d <= ${a} AS b, ok AND d > ${z} AS af
-          FROM (SELECT *, bad IS NULL AS ok FROM (${units.sql})))
-    GROUP BY cust) ORDER BY cust`;
+      ${f("sum(r)", "pos = 1")} AS revenue, ${f("sum(c)", "pos = 1")} AS cost,
+      ${int(f("sum(inv)", "pos = 1"))} AS invoices, ${int(f("sum(n)", "pos = 1"))} AS lines,
+      ${dayOf(f("min(mi)", "pos = 1"))} AS first_day, ${dayOf(f("max(ma)", "pos = 1"))} AS last_day,
+      ${dayOf(f("max(ma)", "pos = 0"))} AS last_before,
+      ${int(f("sum(n)", "pos = 0"))} AS n_before, ${int(f("sum(n)", "pos = 2"))} AS n_after, ${int("sum(n)")} AS n_all,
+      ${int(f("sum(nc)", "pos IS NOT NULL"))} AS n_nocost, ${int(f("sum(ni)", "pos IS NOT NULL"))} AS n_noinv,
+      ${money(f("sum(r)", "pos IS NOT NULL"))} AS rev_all,
+      ${dayOf(f("min(mi)", "pos IS NOT NULL"))} AS first_all, ${dayOf(f("max(ma)", "pos IS NOT NULL"))} AS last_all
+      ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
+    FROM (${byPosition}) GROUP BY cust) ORDER BY cust`;
   const params = [...units.params, formatDay(w.after), formatDay(w.asOf)];
   const res = await reading(file, async () => {
     // The direct plan reads the whole file here: report progress then.
