@@ -196,10 +196,14 @@ async function detectFormats(
     .filter((i) => i >= 0);
   const custIdx = idx(m.customer_id);
   const invIdx = idx(m.invoice_id);
+  // Typed columns (Parquet, JSON) need no detection: sample only what is text, and numbers written as
+  // floats (for ids).
+  const needed = (i: number) =>
+    i < 0 ? null : /^(VARCHAR|DOUBLE|FLOAT|REAL)$/i.test(src.types[i] ?? "VARCHAR") ? i : null;
   const sample = await sampleColumns(
     engine,
     src,
-    [custIdx, invIdx >= 0 ? invIdx : custIdx, dateIdx, ...moneyIdx],
+    [needed(custIdx), needed(invIdx), needed(dateIdx), ...moneyIdx.map(needed)],
     DATE_SAMPLE,
   );
   if (sample.rows === 0)

@@ -234,14 +234,20 @@ export function columnRef(src: InspectedSource, i: number): string {
   return src.csv ? positional(i) : quoteIdent(src.header[i] ?? "");
 }
 
-/** Up to `limit` raw text values of some columns, for detecting formats; `rows` counts the lines sampled. */
+/**
+ * Up to `limit` raw text values of some columns, for detecting formats; `rows` counts the lines sampled.
+ * A null index (a column whose type already says how it is written) yields no values.
+ */
 export async function sampleColumns(
   engine: Engine,
   src: InspectedSource,
-  indices: readonly number[],
+  indices: readonly (number | null)[],
   limit = 20_000,
 ): Promise<{ rows: number; values: string[][] }> {
-  const cols = ["1", ...indices.map((i) => `CAST(${columnRef(src, i)} AS VARCHAR)`)].join(", ");
+  const cols = [
+    "1",
+    ...indices.map((i) => (i === null ? "NULL" : `CAST(${columnRef(src, i)} AS VARCHAR)`)),
+  ].join(", ");
   let res: Awaited<ReturnType<Engine["columns"]>>;
   try {
     res = await engine.columns(

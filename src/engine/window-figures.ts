@@ -53,8 +53,9 @@ export async function aggregateWindow(
   const a = `$${units.params.length + 1}`;
   const z = `$${units.params.length + 2}`;
   const money = (expr: string) => `coalesce(CAST(${expr} AS DECIMAL(38,4)), 0)::DOUBLE`;
-  const int = (expr: string) => `CAST(coalesce(${expr}, 0) AS BIGINT)`;
-  const dayOf = (expr: string) => `coalesce(date_diff('day', ${DAY0}, ${expr}), -1)`;
+  // INTEGER, not BIGINT: it arrives in JavaScript as a number, without a BigInt to convert.
+  const int = (expr: string) => `CAST(coalesce(${expr}, 0) AS INTEGER)`;
+  const dayOf = (expr: string) => `CAST(coalesce(date_diff('day', ${DAY0}, ${expr}), -1) AS INTEGER)`;
   // Lines of the file count one each; rows of the scanned table carry their number of lines in n.
   const d = units.direct;
   const lineCount = d ? "count(*)" : "sum(n)";
@@ -166,9 +167,14 @@ export async function aggregateWindow(
   }
   if (first !== Number.POSITIVE_INFINITY) totals.firstDate = formatDay(first);
   if (last !== Number.NEGATIVE_INFINITY) totals.lastDate = formatDay(last);
-  const pick = (name: string) =>
-    Float64Array.from(keep, (i) => (col(name)[i] as number | null) ?? Number.NaN);
-  const pickInt = (name: string) => Int32Array.from(keep, (i) => (col(name)[i] as number) ?? -1);
+  const pick = (name: string) => {
+    const xs = col(name) as (number | null)[];
+    return Float64Array.from(keep, (i) => xs[i] ?? Number.NaN);
+  };
+  const pickInt = (name: string) => {
+    const xs = num(name);
+    return Int32Array.from(keep, (i) => xs[i] ?? -1);
+  };
   const figures: CustomerFigures = {
     ids: keep.map((i) => ids[i] ?? ""),
     revenue: pick("revenue"),
