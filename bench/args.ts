@@ -14,10 +14,12 @@ export interface BenchArgs {
   customers: number;
   /** The analysis date passed to both commands; the generated lines end on it. */
   asOf: string;
+  /** Also time `analyze --out` (writing customers.csv/.xlsx, summary.json, report.html). */
+  withOutputs: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep]
-                      [--seed S] [--customers C] [--as-of YYYY-MM-DD]`;
+                      [--seed S] [--customers C] [--as-of YYYY-MM-DD] [--no-outputs]`;
 
 function count(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -39,6 +41,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       seed: { type: "string" },
       customers: { type: "string" },
       "as-of": { type: "string" },
+      "no-outputs": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -59,5 +62,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     seed: count("seed", values.seed, 42),
     customers: count("customers", values.customers, 50_000),
     asOf,
+    withOutputs: !(values["no-outputs"] ?? false),
   };
 }

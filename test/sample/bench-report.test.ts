@@ -47,6 +47,7 @@ describe("bench arguments", () => {
       seed: 42,
       customers: 50_000,
       asOf: "2025-12-31",
+      withOutputs: true,
     });
   });
 
@@ -88,7 +89,9 @@ describe("bench report", () => {
       ],
     });
     const md = resultMarkdown(pending);
-    expect(md).toContain("| parquet | `strata analyze` (whole CLI process) | 0 | pending |");
+    expect(md).toContain(
+      "| parquet | `strata analyze` (whole CLI process, tables to stdout) | 0 | pending |",
+    );
     expect(md).toContain("- parquet, analyze: dist/cli/main.js does not exist yet");
     const slow = result({
       series: [
