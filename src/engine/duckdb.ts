@@ -70,7 +70,10 @@ export class DuckDbEngine implements Engine {
       }
       return col;
     });
-    return { names: reader.columnNames(), columns, rowCount: reader.currentRowCount };
+    const names = reader.columnNames();
+    // An empty result has no chunks, and so no columns: give every name an empty one.
+    while (columns.length < names.length) columns.push([]);
+    return { names, columns, rowCount: reader.currentRowCount };
   }
 
   async rows(sql: string, params: readonly SqlValue[] = []): Promise<Record<string, unknown>[]> {

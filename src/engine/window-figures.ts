@@ -33,6 +33,7 @@ export interface Aggregated {
 }
 
 const DAY0 = "DATE '1970-01-01'";
+const POSITIONS = "strata_positions";
 const REASONS = Object.keys(BAD_REASONS) as BadReason[];
 
 /**
@@ -61,131 +62,89 @@ export async function aggregateWindow(
   const lineCount = d ? "count(*)" : "sum(n)";
   const noCost = !hasCost ? "0" : d ? "count(*) - count(cost)" : "sum(n_nocost)";
   const noInvoice = !units.hasInvoice ? "0" : d ? "count(*) - count(inv)" : "sum(n_noinv)";
-  const invoices = units.hasInvoice
+  const invoiceCount = units.hasInvoice
     ? "count(DISTINCT inv) FILTER (WHERE pos = 1) + count(DISTINCT d) FILTER (WHERE pos = 1 AND inv IS NULL)"
     : "count(DISTINCT d) FILTER (WHERE pos = 1)";
   // Where a line falls — pos 0 before the window, 1 in it, 2 after the as-of date, NULL rejected — is
   // worked out once per line. The lines are grouped by customer and position with few aggregates (about
-  // as many as the bare query has), and a second grouping over those few rows lays each customer out
-  // on one row with everything the data summary needs.
+  // as many as the bare query has); the data summary and each customer's row come from those few rows.
   const byPosition = `SELECT cust, pos, bad, sum(rev) AS r, sum(cost) AS c, ${lineCount} AS n, min(d) AS mi, max(d) AS ma,
-      ${noCost} AS nc, ${noInvoice} AS ni, ${invoices} AS inv
+      ${noCost} AS nc, ${noInvoice} AS ni, ${invoiceCount} AS inv
     FROM (SELECT *, CASE WHEN bad IS NULL THEN CASE WHEN d > ${a} AND d <= ${z} THEN 1 WHEN d <= ${a} THEN 0 ELSE 2 END END AS pos
           FROM (${units.sql}))
     GROUP BY ALL`;
   const typed = units.typedRejects;
-  const f = (expr: string, cond: string) => `${expr} FILTER (WHERE ${cond})`;
-  const sql = `SELECT cust, ${money("revenue")} AS revenue,
-      ${hasCost ? `${money("cost")} AS cost, ${money("revenue - cost")} AS margin` : "NULL::DOUBLE AS cost, NULL::DOUBLE AS margin"},
-      invoices, lines, first_day, last_day, last_before, n_before, n_after, n_all, n_nocost, n_noinv, rev_all, first_all, last_all
-      ${typed ? REASONS.map((r) => `, "bad_${r}"`).join("") : ""}
-    FROM (SELECT cust,
-      ${f("sum(r)", "pos = 1")} AS revenue, ${f("sum(c)", "pos = 1")} AS cost,
-      ${int(f("sum(inv)", "pos = 1"))} AS invoices, ${int(f("sum(n)", "pos = 1"))} AS lines,
-      ${dayOf(f("min(mi)", "pos = 1"))} AS first_day, ${dayOf(f("max(ma)", "pos = 1"))} AS last_day,
-      ${dayOf(f("max(ma)", "pos = 0"))} AS last_before,
-      ${int(f("sum(n)", "pos = 0"))} AS n_before, ${int(f("sum(n)", "pos = 2"))} AS n_after, ${int("sum(n)")} AS n_all,
-      ${int(f("sum(nc)", "pos IS NOT NULL"))} AS n_nocost, ${int(f("sum(ni)", "pos IS NOT NULL"))} AS n_noinv,
-      ${money(f("sum(r)", "pos IS NOT NULL"))} AS rev_all,
-      ${dayOf(f("min(mi)", "pos IS NOT NULL"))} AS first_all, ${dayOf(f("max(ma)", "pos IS NOT NULL"))} AS last_all
-      ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
-    FROM (${byPosition}) GROUP BY cust) ORDER BY cust`;
   const params = [...units.params, formatDay(w.after), formatDay(w.asOf)];
-  const res = await reading(file, async () => {
-    // The direct plan reads the whole file here: report progress then.
-    if (units.direct && onProgress) {
-      await engine.run(`CREATE OR REPLACE TEMP TABLE strata_window AS ${sql}`, params, onProgress);
-      return engine.columns("SELECT * FROM strata_window ORDER BY cust");
-    }
-    return engine.columns(sql, params);
-  });
-  const col = (name: string) => res.columns[res.names.indexOf(name)] as unknown[];
-  const ids = col("cust") as (string | null)[];
-  const num = (name: string) => col(name) as number[];
-  const [before, after, lines, all, nocost, noinv, revAll, firstAll, lastAll] = [
-    "n_before",
-    "n_after",
-    "lines",
-    "n_all",
-    "n_nocost",
-    "n_noinv",
-    "rev_all",
-    "first_all",
-    "last_all",
-  ].map(num) as number[][] as [
+  // The one pass over the lines (or the scanned table): a few rows per customer, kept for the two
+  // small queries below.
+  await reading(file, () =>
+    engine.run(`CREATE OR REPLACE TEMP TABLE ${POSITIONS} AS ${byPosition}`, params, onProgress),
+  );
+  const f = (expr: string, cond: string) => `${expr} FILTER (WHERE ${cond})`;
+  const named = "(cust IS NOT NULL AND cust <> '')";
+  const [t] = await engine.rows(
+    `SELECT ${int("sum(n)")} AS n_all,
+        ${int(f("sum(n)", `pos IS NOT NULL AND NOT ${named}`))} AS nocust,
+        ${money(f("sum(r)", `pos IS NOT NULL AND NOT ${named}`))} AS nocust_rev,
+        ${int(f("sum(n)", `pos = 1 AND ${named}`))} AS used,
+        ${int(f("sum(n)", `pos = 0 AND ${named}`))} AS before,
+        ${int(f("sum(n)", `pos = 2 AND ${named}`))} AS after,
+        ${int(f("count(DISTINCT cust)", `pos IS NOT NULL AND ${named}`))} AS customers,
+        ${int(f("sum(nc)", "pos IS NOT NULL"))} AS nocost, ${int(f("sum(ni)", "pos IS NOT NULL"))} AS noinv,
+        CAST(${f("min(mi)", "pos IS NOT NULL")} AS VARCHAR) AS first, CAST(${f("max(ma)", "pos IS NOT NULL")} AS VARCHAR) AS last
+        ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
+     FROM ${POSITIONS}`,
+  );
+  const totals: UnitTotals = {
+    lines: Number(t?.n_all ?? 0),
+    badByReason: new Map(typed ? REASONS.map((r) => [r, Number(t?.[`bad_${r}`] ?? 0)]) : []),
+    withoutCost: Number(t?.nocost ?? 0),
+    withoutInvoice: Number(t?.noinv ?? 0),
+    firstDate: (t?.first as string | null) ?? null,
+    lastDate: (t?.last as string | null) ?? null,
+  };
+  const counts: LineCounts = {
+    used: Number(t?.used ?? 0),
+    withoutCustomer: Number(t?.nocust ?? 0),
+    revenueWithoutCustomer: Number(t?.nocust_rev ?? 0),
+    beforeWindow: Number(t?.before ?? 0),
+    afterAsOf: Number(t?.after ?? 0),
+    customersSeen: Number(t?.customers ?? 0),
+  };
+  const res = await engine.columns(
+    `SELECT cust, ${money("revenue")} AS revenue,
+        ${hasCost ? `${money("cost")} AS cost, ${money("revenue - cost")} AS margin` : "NULL::DOUBLE AS cost, NULL::DOUBLE AS margin"},
+        invoices, lines, first_day, last_day, last_before
+     FROM (SELECT cust, ${f("sum(r)", "pos = 1")} AS revenue, ${f("sum(c)", "pos = 1")} AS cost,
+        ${int(f("sum(inv)", "pos = 1"))} AS invoices, ${int(f("sum(n)", "pos = 1"))} AS lines,
+        ${dayOf(f("min(mi)", "pos = 1"))} AS first_day, ${dayOf(f("max(ma)", "pos = 1"))} AS last_day,
+        ${dayOf(f("max(ma)", "pos = 0"))} AS last_before
+       FROM ${POSITIONS} WHERE ${named} AND pos IN (0, 1) GROUP BY cust)
+     ORDER BY cust`,
+  );
+  const [ids, revenue, cost, margin, invoices, lines, first, last, before] = res.columns as [
+    string[],
     number[],
-    number[],
-    number[],
-    number[],
+    (number | null)[],
+    (number | null)[],
     number[],
     number[],
     number[],
     number[],
     number[],
   ];
-  const bad = typed ? REASONS.map((r) => [r, num(`bad_${r}`)] as const) : [];
-  const keep: number[] = [];
-  const counts: LineCounts = {
-    used: 0,
-    withoutCustomer: 0,
-    revenueWithoutCustomer: 0,
-    beforeWindow: 0,
-    afterAsOf: 0,
-    customersSeen: 0,
-  };
-  const totals: UnitTotals = {
-    lines: 0,
-    badByReason: new Map(),
-    withoutCost: 0,
-    withoutInvoice: 0,
-    firstDate: null,
-    lastDate: null,
-  };
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < res.rowCount; i++) {
-    const okLines = (before[i] ?? 0) + (after[i] ?? 0) + (lines[i] ?? 0);
-    totals.lines += all[i] ?? 0;
-    totals.withoutCost += nocost[i] ?? 0;
-    totals.withoutInvoice += noinv[i] ?? 0;
-    for (const [r, xs] of bad) totals.badByReason.set(r, (totals.badByReason.get(r) ?? 0) + (xs[i] ?? 0));
-    const f = firstAll[i] ?? -1;
-    const l = lastAll[i] ?? -1;
-    if (f >= 0 && f < first) first = f;
-    if (l >= 0 && l > last) last = l;
-    const id = ids[i];
-    if (id === null || id === undefined || id === "") {
-      counts.withoutCustomer += okLines;
-      counts.revenueWithoutCustomer += revAll[i] ?? 0;
-      continue;
-    }
-    if (okLines > 0) counts.customersSeen++;
-    counts.used += lines[i] ?? 0;
-    counts.beforeWindow += before[i] ?? 0;
-    counts.afterAsOf += after[i] ?? 0;
-    if ((before[i] ?? 0) + (lines[i] ?? 0) > 0) keep.push(i);
-  }
-  if (first !== Number.POSITIVE_INFINITY) totals.firstDate = formatDay(first);
-  if (last !== Number.NEGATIVE_INFINITY) totals.lastDate = formatDay(last);
-  const pick = (name: string) => {
-    const xs = col(name) as (number | null)[];
-    return Float64Array.from(keep, (i) => xs[i] ?? Number.NaN);
-  };
-  const pickInt = (name: string) => {
-    const xs = num(name);
-    return Int32Array.from(keep, (i) => xs[i] ?? -1);
-  };
   const figures: CustomerFigures = {
-    ids: keep.map((i) => ids[i] ?? ""),
-    revenue: pick("revenue"),
-    cost: pick("cost"),
-    margin: pick("margin"),
-    invoices: pickInt("invoices"),
-    lines: pickInt("lines"),
-    firstDay: pickInt("first_day"),
-    lastDay: pickInt("last_day"),
-    lastDayBefore: pickInt("last_before"),
+    ids,
+    revenue: Float64Array.from(revenue),
+    cost: Float64Array.from(cost, (v) => v ?? Number.NaN),
+    margin: Float64Array.from(margin, (v) => v ?? Number.NaN),
+    invoices: Int32Array.from(invoices),
+    lines: Int32Array.from(lines),
+    firstDay: Int32Array.from(first),
+    lastDay: Int32Array.from(last),
+    lastDayBefore: Int32Array.from(before),
   };
+  await engine.run(`DROP TABLE IF EXISTS ${POSITIONS}`);
   return { figures, counts, totals };
 }
 
