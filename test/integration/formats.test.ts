@@ -130,4 +130,20 @@ describe("reading exports as they come", () => {
     const r = await analyze(xlsx);
     expect(r.summary.data.rejects[0]?.examples[0]).toEqual({ line: 4, column: "Amount", value: "twelve" });
   });
+
+  it("reads a customer list from XLSX, ids written as numbers", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Klanten");
+    ws.addRow(["Klantnr", "Naam", "Status"]);
+    ws.addRow([100, "Alfa BV", "klant"]);
+    ws.addRow([300, "Prospect BV", "prospect"]);
+    const list = join(dir, "klanten.xlsx");
+    await wb.xlsx.writeFile(list);
+    const inv = await write("inv-k.csv", "Klant;Datum;Bedrag\n100;01-02-2023;5,00\n200;03-02-2023;7,50\n");
+    const r = await analyze(inv, { customers: list, customersMap: { customer_id: "Klantnr" } });
+    const rows = Object.fromEntries([...r.rows()].map((x) => [x.customer_id, x]));
+    expect(rows["100"]).toMatchObject({ name: "Alfa BV", revenue: 5, pyramid: "Small" });
+    expect(rows["300"]).toMatchObject({ name: "Prospect BV", pyramid: "Prospect" });
+    expect(r.summary.customerList).toMatchObject({ rowsRead: 2, listedWithoutInvoices: 1, invoicedNotListed: 1 });
+  });
 });
