@@ -38,6 +38,7 @@ export interface AnalyzeCliOptions {
   inactiveLookback?: string;
   keyClient: string;
   monopolyClient: string;
+  memory?: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -87,6 +88,7 @@ export function addReadOptions(cmd: Command): Command {
       "--inactive-lookback <months>",
       "Inactive = bought within this many months before the window (default: any time)",
     )
+    .option("--memory <size>", "memory the engine may use before it spills to a temporary folder", "768MB")
     .option("--key-client <percent>", "share of value from which a customer is a key client", "10")
     .option("--monopoly-client <percent>", "share of value from which a customer is a monopoly client", "20");
 }
@@ -122,7 +124,13 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
       : {}),
   });
   const tmpDir = join(tmpdir(), `strata-${process.pid}-${Date.now()}`);
-  const engine = await DuckDbEngine.open({ tempDirectory: join(tmpDir, "duckdb") });
+  const memory = o.memory ?? "768MB";
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
+    throw new StrataError("BAD_OPTION", `--memory expects a size such as 768MB or 4GB; got '${memory}'.`, { value: memory });
+  }
+  // Bounded, so that a large file spills to disk instead of taking the machine's memory.
+  await mkdir(join(tmpDir, "duckdb"), { recursive: true });
+  const engine = await DuckDbEngine.open({ tempDirectory: join(tmpDir, "duckdb"), memoryLimit: memory });
   const progress = o.quiet || o.json ? undefined : progressReporter(io, `Reading ${file}`);
   try {
     return await analyzeFile(engine, {
