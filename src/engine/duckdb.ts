@@ -31,6 +31,8 @@ export class DuckDbEngine implements Engine {
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
     const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
     const conn = await instance.connect();
+    // Progress is tracked (for progress bars) but never printed by DuckDB itself.
+    await conn.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
     return new DuckDbEngine(instance, conn);
   }
 
