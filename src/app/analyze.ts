@@ -14,8 +14,9 @@ import type { LineCounts } from "../engine/window-figures.js";
 
 export interface AnalyzeInput {
   file: string;
-  /** The file as the user named it, for the summary; defaults to `file`. */
+  /** The files as the user named them, for the summary; default `file` and `customers`. */
   displayFile?: string | undefined;
+  displayCustomers?: string | undefined;
   customers?: string | undefined;
   map?: ColumnMapping<LineField> | undefined;
   customersMap?: ColumnMapping<ListField> | undefined;
@@ -73,7 +74,7 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     const joined = joinList(figures, list, lines);
     figures = joined.figures;
     facts = joined.facts;
-    listSummary = joined.summary;
+    listSummary = { ...joined.summary, file: input.displayCustomers ?? joined.summary.file };
     warnings.push(...list.warnings, ...joined.warnings);
   }
   const measureSource = input.measure ? "option" : "default";

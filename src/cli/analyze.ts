@@ -126,7 +126,9 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
   const tmpDir = join(tmpdir(), `strata-${process.pid}-${Date.now()}`);
   const memory = o.memory ?? "768MB";
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
-    throw new StrataError("BAD_OPTION", `--memory expects a size such as 768MB or 4GB; got '${memory}'.`, { value: memory });
+    throw new StrataError("BAD_OPTION", `--memory expects a size such as 768MB or 4GB; got '${memory}'.`, {
+      value: memory,
+    });
   }
   // Bounded, so that a large file spills to disk instead of taking the machine's memory.
   await mkdir(join(tmpDir, "duckdb"), { recursive: true });
@@ -136,6 +138,7 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
     return await analyzeFile(engine, {
       file: resolve(io.cwd, file),
       displayFile: file,
+      displayCustomers: o.customers,
       customers: o.customers === undefined ? undefined : resolve(io.cwd, o.customers),
       map: o.map === undefined ? undefined : parseMapOption(o.map, LINE_FIELDS, LINE_ALIASES),
       customersMap: o.customersMap === undefined ? undefined : parseListMap(o.customersMap),

@@ -26,7 +26,7 @@ export function demoCommand(io: Io): Command {
       }
       io.stderr(`Sample data: ${relative(io.cwd, files.invoices)}, ${relative(io.cwd, files.customers)}\n`);
       const opts: AnalyzeCliOptions = {
-        customers: files.customers,
+        customers: relative(io.cwd, files.customers),
         abc: "80,95",
         horizon: "12m",
         keyClient: "10",
@@ -34,7 +34,7 @@ export function demoCommand(io: Io): Command {
         out: o.out,
         ...(o.json ? { json: true } : {}),
       };
-      const result = await runAnalysis(files.invoices, opts, io);
+      const result = await runAnalysis(relative(io.cwd, files.invoices), opts, io);
       await reportAnalysis(result, opts, io);
       io.stderr(
         `\nReport: ${join(relative(io.cwd, resolve(io.cwd, o.out)), "report.html")} (open it in a browser)\n`,

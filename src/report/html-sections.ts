@@ -82,7 +82,7 @@ export function pyramidSection(s: Summary): SafeHtml {
   return html`<section id="pyramid">
 <h2>Customer pyramid</h2>
 <p class="muted">Active customers by rank: Top ${formatPercentPoints(s.pyramid.cuts[0])}, Big up to ${formatPercentPoints(s.pyramid.cuts[1])}, Medium up to ${formatPercentPoints(s.pyramid.cuts[2])}, Small the rest.</p>
-<div class="two even"><div id="chart-pyramid" class="chart tall"></div><div>
+<div class="two table-wide"><div id="chart-pyramid" class="chart tall"></div><div>
 ${htmlTable<Layer>(
   "layers",
   [

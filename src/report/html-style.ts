@@ -31,6 +31,7 @@ section { margin-top: 28px; break-inside: avoid; page-break-inside: avoid; }
 .kpi .note { color: var(--muted); font-size: 12px; }
 .two { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 24px; align-items: start; }
 .two.even { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.two.table-wide { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); }
 .chart { width: 100%; height: 380px; }
 .chart.tall { height: 470px; }
 .chart.short { height: 300px; }

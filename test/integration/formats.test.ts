@@ -144,6 +144,10 @@ describe("reading exports as they come", () => {
     const rows = Object.fromEntries([...r.rows()].map((x) => [x.customer_id, x]));
     expect(rows["100"]).toMatchObject({ name: "Alfa BV", revenue: 5, pyramid: "Small" });
     expect(rows["300"]).toMatchObject({ name: "Prospect BV", pyramid: "Prospect" });
-    expect(r.summary.customerList).toMatchObject({ rowsRead: 2, listedWithoutInvoices: 1, invoicedNotListed: 1 });
+    expect(r.summary.customerList).toMatchObject({
+      rowsRead: 2,
+      listedWithoutInvoices: 1,
+      invoicedNotListed: 1,
+    });
   });
 });
