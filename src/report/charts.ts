@@ -150,7 +150,7 @@ export function pyramidChartOptions(summary: Summary): EChartsOption {
         // 'ascending' stacks from the bottom up and narrows to a point after the last item: a pyramid.
         sort: "ascending",
         left: "2%",
-        width: "48%",
+        width: "40%",
         top: 8,
         height: "60%",
         min: 0,
@@ -167,7 +167,7 @@ export function pyramidChartOptions(summary: Summary): EChartsOption {
           value: k + 1,
           itemStyle: { color: PYRAMID_COLORS[l.layer] },
           label: {
-            formatter: `${l.label}: ${formatCount(l.customers)}\n${formatPercent(l.valueShare)} of value`,
+            formatter: `${l.label}: ${formatCount(l.customers)} · ${formatPercent(l.valueShare)} of value`,
           },
           tooltip: {
             formatter: `${l.label}<br/>${formatCount(l.customers)} customers (${formatPercent(l.customersShareOfActive ?? 0)} of active)<br/>value ${formatMoney(l.value)} (${formatPercent(l.valueShare)})`,

@@ -90,7 +90,7 @@ describe("chart options", () => {
     expect(data.map((d) => d.value)).toEqual([1, 2, 3, 4]);
     expect(o.yAxis.data).toEqual(["Value ≤ 0", "Inactive", "Prospect", "Suspect"]);
     expect((seriesOf(o, "bar").data as Array<{ value: number }>).map((d) => d.value)).toEqual([2, 3, 2, 1]);
-    expect(JSON.stringify(o)).toContain("Top: 1\\n30.0% of value");
+    expect(JSON.stringify(o)).toContain("Top: 1 · 30.0% of value");
   });
 
   it("pyramid: drawn with Top at the apex and Small at the base", () => {

@@ -207,7 +207,7 @@ describe.skipIf(chromium === undefined && !process.env.CI)(
         for (const id of ["chart-pareto", "chart-pyramid", "chart-abc"]) {
           expect(stdout).toMatch(new RegExp(`id="${id}"[^>]*>\\s*<div[^>]*>\\s*<svg`));
         }
-        expect(stdout).toContain("Top: 1");
+        expect(stdout).toContain("Top: 1 · 30.0% of value");
         expect(stdout).toContain("30.0% of value");
       } finally {
         await rm(dir, { recursive: true, force: true });
