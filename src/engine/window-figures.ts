@@ -65,12 +65,13 @@ export async function aggregateWindow(
   const invoiceCount = units.hasInvoice
     ? "count(DISTINCT inv) FILTER (WHERE pos = 1) + count(DISTINCT d) FILTER (WHERE pos = 1 AND inv IS NULL)"
     : "count(DISTINCT d) FILTER (WHERE pos = 1)";
-  // Where a line falls — pos 0 before the window, 1 in it, 2 after the as-of date, NULL rejected — is
-  // worked out once per line. The lines are grouped by customer and position with few aggregates (about
+  // Where a line falls — pos 0 before the window, 1 in it, 2 after the as-of date, −1 … −5 rejected for
+  // one of REASONS (a code, so the reason needs no grouping key of its own) — is worked out once per line. The lines are grouped by customer and position with few aggregates (about
   // as many as the bare query has); the data summary and each customer's row come from those few rows.
-  const byPosition = `SELECT cust, pos, bad, sum(rev) AS r, sum(cost) AS c, ${lineCount} AS n, min(d) AS mi, max(d) AS ma,
+  const byPosition = `SELECT cust, pos, sum(rev) AS r, sum(cost) AS c, ${lineCount} AS n, min(d) AS mi, max(d) AS ma,
       ${noCost} AS nc, ${noInvoice} AS ni, ${invoiceCount} AS inv
-    FROM (SELECT *, CASE WHEN bad IS NULL THEN CASE WHEN d > ${a} AND d <= ${z} THEN 1 WHEN d <= ${a} THEN 0 ELSE 2 END END AS pos
+    FROM (SELECT *, CASE WHEN bad IS NULL THEN CASE WHEN d > ${a} AND d <= ${z} THEN 1 WHEN d <= ${a} THEN 0 ELSE 2 END
+          ${REASONS.map((r, k) => `WHEN bad = '${r}' THEN ${-1 - k}`).join(" ")} END AS pos
           FROM (${units.sql}))
     GROUP BY ALL`;
   const typed = units.typedRejects;
@@ -84,15 +85,15 @@ export async function aggregateWindow(
   const named = "(cust IS NOT NULL AND cust <> '')";
   const [t] = await engine.rows(
     `SELECT ${int("sum(n)")} AS n_all,
-        ${int(f("sum(n)", `pos IS NOT NULL AND NOT ${named}`))} AS nocust,
-        ${money(f("sum(r)", `pos IS NOT NULL AND NOT ${named}`))} AS nocust_rev,
+        ${int(f("sum(n)", `pos >= 0 AND NOT ${named}`))} AS nocust,
+        ${money(f("sum(r)", `pos >= 0 AND NOT ${named}`))} AS nocust_rev,
         ${int(f("sum(n)", `pos = 1 AND ${named}`))} AS used,
         ${int(f("sum(n)", `pos = 0 AND ${named}`))} AS before,
         ${int(f("sum(n)", `pos = 2 AND ${named}`))} AS after,
-        ${int(f("count(DISTINCT cust)", `pos IS NOT NULL AND ${named}`))} AS customers,
-        ${int(f("sum(nc)", "pos IS NOT NULL"))} AS nocost, ${int(f("sum(ni)", "pos IS NOT NULL"))} AS noinv,
-        CAST(${f("min(mi)", "pos IS NOT NULL")} AS VARCHAR) AS first, CAST(${f("max(ma)", "pos IS NOT NULL")} AS VARCHAR) AS last
-        ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `bad = '${r}'`))} AS "bad_${r}"`).join("") : ""}
+        ${int(f("count(DISTINCT cust)", `pos >= 0 AND ${named}`))} AS customers,
+        ${int(f("sum(nc)", "pos >= 0"))} AS nocost, ${int(f("sum(ni)", "pos >= 0"))} AS noinv,
+        CAST(${f("min(mi)", "pos >= 0")} AS VARCHAR) AS first, CAST(${f("max(ma)", "pos >= 0")} AS VARCHAR) AS last
+        ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `pos = ${-1 - REASONS.indexOf(r)}`))} AS "bad_${r}"`).join("") : ""}
      FROM ${POSITIONS}`,
   );
   const totals: UnitTotals = {

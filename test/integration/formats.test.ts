@@ -150,4 +150,21 @@ describe("reading exports as they come", () => {
       invoicedNotListed: 1,
     });
   });
+
+  it("rejects bad lines of JSON lines with their row numbers and reasons", async () => {
+    const f = await write(
+      "bad.jsonl",
+      '{"CustomerID":"A","InvoiceDate":"2023-01-01","Amount":"10"}\n{"CustomerID":"B","InvoiceDate":"soon","Amount":"5"}\n{"CustomerID":"C","InvoiceDate":"2023-01-03","Amount":"x"}\n{"CustomerID":"D","InvoiceDate":"2023-01-04","Amount":null}\n',
+    );
+    const r = await analyze(f);
+    expect(r.summary.data).toMatchObject({ linesRead: 4, linesRejected: 3, linesUsed: 1 });
+    const byReason = Object.fromEntries(r.summary.data.rejects.map((x) => [x.reason, x.examples]));
+    expect(byReason["date not in the detected format (column InvoiceDate)"]).toEqual([
+      { line: 2, column: "InvoiceDate", value: "soon" },
+    ]);
+    expect(byReason["amount is not a number (column Amount)"]).toEqual([
+      { line: 3, column: "Amount", value: "x" },
+    ]);
+    expect(byReason["amount is empty (column Amount)"]).toEqual([{ line: 4, column: "Amount", value: null }]);
+  });
 });
