@@ -15,8 +15,6 @@ import {
 import { parseListMap } from "../engine/customer-list.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { LINE_ALIASES, LINE_FIELDS, parseMapOption } from "../engine/mapping.js";
-import { writeCustomersCsv } from "../report/customers-csv.js";
-import { renderHtmlReport } from "../report/html.js";
 import { renderTerminal } from "../report/terminal.js";
 import type { Io } from "./io.js";
 import { progressReporter } from "./progress.js";
@@ -133,7 +131,7 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
   // Bounded, so that a large file spills to disk instead of taking the machine's memory.
   await mkdir(join(tmpDir, "duckdb"), { recursive: true });
   const engine = await DuckDbEngine.open({ tempDirectory: join(tmpDir, "duckdb"), memoryLimit: memory });
-  const progress = o.quiet || o.json ? undefined : progressReporter(io, `Reading ${file}`);
+  const progress = o.quiet || o.json ? undefined : await progressReporter(io, `Reading ${file}`);
   try {
     return await analyzeFile(engine, {
       file: resolve(io.cwd, file),
@@ -170,8 +168,12 @@ export async function writeOutputs(result: AnalyzeResult, dir: string): Promise<
     json: join(dir, "summary.json"),
     html: join(dir, "report.html"),
   };
+  // The writers load on demand: a run that writes no files does not pay for loading them.
+  const [{ writeCustomersCsv }, { renderHtmlReport }] = await Promise.all([
+    import("../report/customers-csv.js"),
+    import("../report/html.js"),
+  ]);
   await writeCustomersCsv(paths.csv, result.rows());
-  // exceljs loads slowly; only runs that write files need it.
   const { writeCustomersXlsx } = await import("../report/customers-xlsx.js");
   await writeCustomersXlsx(paths.xlsx, result.rows(), result.summary);
   await writeFile(paths.json, `${JSON.stringify(result.summary, null, 2)}\n`);

@@ -2,7 +2,6 @@ import { mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { DuckDbEngine } from "../engine/duckdb.js";
-import { generateSample } from "../sample/generate.js";
 import { type AnalyzeCliOptions, reportAnalysis, runAnalysis } from "./analyze.js";
 import type { Io } from "./io.js";
 
@@ -18,6 +17,7 @@ export function demoCommand(io: Io): Command {
       const dataDir = resolve(io.cwd, o.data);
       await mkdir(dataDir, { recursive: true });
       const engine = await DuckDbEngine.open();
+      const { generateSample } = await import("../sample/generate.js");
       let files: Awaited<ReturnType<typeof generateSample>>;
       try {
         files = await generateSample(engine, dataDir, { seed: Number(o.seed) });

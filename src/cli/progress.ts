@@ -1,12 +1,14 @@
-import cliProgress from "cli-progress";
+import type cliProgress from "cli-progress";
 import type { Io } from "./io.js";
 
 /** A progress bar on stderr, only when stderr is a terminal; shown once a read takes longer than a moment. */
-export function progressReporter(
+export async function progressReporter(
   io: Io,
   label: string,
-): { update: (fraction: number) => void; stop: () => void } | undefined {
+): Promise<{ update: (fraction: number) => void; stop: () => void } | undefined> {
   if (!io.interactive) return undefined;
+  // Loaded only for a terminal: piped and scripted runs never draw a bar.
+  const { default: cliProgress } = await import("cli-progress");
   const started = Date.now();
   let bar: cliProgress.SingleBar | undefined;
   return {
