@@ -86,7 +86,7 @@ export function addReadOptions(cmd: Command): Command {
       "--inactive-lookback <months>",
       "Inactive = bought within this many months before the window (default: any time)",
     )
-    .option("--memory <size>", "memory the engine may use before it spills to a temporary folder", "768MB")
+    .option("--memory <size>", "memory the engine may use before it spills to a temporary folder", "512MB")
     .option("--key-client <percent>", "share of value from which a customer is a key client", "10")
     .option("--monopoly-client <percent>", "share of value from which a customer is a monopoly client", "20");
 }
@@ -122,7 +122,7 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
       : {}),
   });
   const tmpDir = join(tmpdir(), `strata-${process.pid}-${Date.now()}`);
-  const memory = o.memory ?? "768MB";
+  const memory = o.memory ?? "512MB";
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
     throw new StrataError("BAD_OPTION", `--memory expects a size such as 768MB or 4GB; got '${memory}'.`, {
       value: memory,
