@@ -143,6 +143,10 @@ describe("bad input gets a clear answer", () => {
       await cli(["analyze", f, "--date-format", "nonsense"]),
       /--date-format 'nonsense' is not understood/,
     );
+    expectUserError(
+      await cli(["analyze", f, "--memory", "lots"]),
+      /--memory expects a size such as 768MB or 4GB; got 'lots'/,
+    );
   });
 
   it("an --as-of before all data", async () => {
