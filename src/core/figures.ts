@@ -29,23 +29,3 @@ export interface CustomerFacts {
 
 export const CUSTOMER_STATUSES = ["customer", "prospect", "suspect"] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
-
-export function customerCount(f: CustomerFigures): number {
-  return f.ids.length;
-}
-
-/** Empty figures of n customers (for tests and builders). */
-export function emptyFigures(ids: readonly string[]): CustomerFigures {
-  const n = ids.length;
-  return {
-    ids,
-    revenue: new Float64Array(n),
-    cost: new Float64Array(n).fill(Number.NaN),
-    margin: new Float64Array(n).fill(Number.NaN),
-    invoices: new Int32Array(n),
-    lines: new Int32Array(n),
-    firstDay: new Int32Array(n).fill(-1),
-    lastDay: new Int32Array(n).fill(-1),
-    lastDayBefore: new Int32Array(n).fill(-1),
-  };
-}
