@@ -149,8 +149,12 @@ describe("policy and dates", () => {
     expect(() => parseThresholds("80,abc")).toThrow(/--abc expects/);
     expect(() => parseHorizon("twelve")).toThrow(/--horizon expects/);
     expect(parseIsoDay("2011-02-30")).toBeUndefined();
-    expect(() => makePolicy({ keyClientShare: 1.5 })).toThrow(/keyClientShare: a share above 0 and at most 1; got 1.5/);
-    expect(() => makePolicy({ keyClientShare: 0.3 })).toThrow(/monopoly-client share \(0.2\) must not be below/);
+    expect(() => makePolicy({ keyClientShare: 1.5 })).toThrow(
+      /keyClientShare: a share above 0 and at most 1; got 1.5/,
+    );
+    expect(() => makePolicy({ keyClientShare: 0.3 })).toThrow(
+      /monopoly-client share \(0.2\) must not be below/,
+    );
     expect(() => makePolicy({ horizon: { count: 0, unit: "month" } })).toThrow(/horizon/);
     expect(() => makePolicy({ abcThresholds: [] })).toThrow(/abcThresholds/);
     expect(makePolicy({}).abcThresholds).toEqual([80, 95]);
