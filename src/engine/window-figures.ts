@@ -37,11 +37,7 @@ const POSITIONS = "strata_positions";
 const REASONS = Object.keys(BAD_REASONS) as BadReason[];
 
 /**
- * Per-customer figures for a window, in one query over the units: window sums as exact decimals (rounded
- * to 4 decimals at this boundary), invoices (distinct invoice ids; lines without one count once per day: their key is the day behind a
- * control character no invoice id contains),
- * first and last purchase in the window, last purchase before it; and the counts of the data summary.
- * Only customers with a line on or before asOf are returned.
+ * Per-customer figures for one window: see aggregateWindows.
  */
 export async function aggregateWindow(
   engine: Engine,
@@ -51,8 +47,34 @@ export async function aggregateWindow(
   file: string,
   onProgress?: (fraction: number) => void,
 ): Promise<Aggregated> {
-  const a = `$${units.params.length + 1}`;
-  const z = `$${units.params.length + 2}`;
+  const { figures, counts, totals } = await aggregateWindows(engine, units, [w], hasCost, file, onProgress);
+  return { figures: figures[0] as CustomerFigures, counts, totals };
+}
+
+/**
+ * Per-customer figures for several windows in one pass over the units (the first window is the main
+ * one: the data summary counts lines relative to it). Sums are exact decimals, rounded to 4 decimals at
+ * this boundary; invoices are distinct invoice ids (lines without one count once per day: an invoice is
+ * counted in the period of its date). Each window returns the customers with a line on or before its
+ * as-of date: first and last purchase in it, last purchase before it.
+ */
+export async function aggregateWindows(
+  engine: Engine,
+  units: Units,
+  windows: readonly Window[],
+  hasCost: boolean,
+  file: string,
+  onProgress?: (fraction: number) => void,
+): Promise<{ figures: CustomerFigures[]; counts: LineCounts; totals: UnitTotals }> {
+  // Periods between consecutive window bounds: pos 0 up to the first bound, pos k between bound k−1
+  // and bound k, pos m after the last; a window is a run of periods.
+  const bounds = [...new Set(windows.flatMap((w) => [w.after, w.asOf]))].sort((x, y) => x - y);
+  const period = (day: number) => bounds.indexOf(day);
+  const ranges = windows.map((w) => ({ lo: period(w.after) + 1, hi: period(w.asOf) }));
+  const main = ranges[0] ?? { lo: 1, hi: 1 };
+  const first = Math.min(...ranges.map((r) => r.lo));
+  const last = Math.max(...ranges.map((r) => r.hi));
+  const p = (k: number) => `$${units.params.length + 1 + k}`;
   const money = (expr: string) => `coalesce(CAST(${expr} AS DECIMAL(38,4)), 0)::DOUBLE`;
   // INTEGER, not BIGINT: it arrives in JavaScript as a number, without a BigInt to convert.
   const int = (expr: string) => `CAST(coalesce(${expr}, 0) AS INTEGER)`;
@@ -62,38 +84,42 @@ export async function aggregateWindow(
   const lineCount = d ? "count(*)" : "sum(n)";
   const noCost = !hasCost ? "0" : d ? "count(*) - count(cost)" : "sum(n_nocost)";
   const noInvoice = !units.hasInvoice ? "0" : d ? "count(*) - count(inv)" : "sum(n_noinv)";
+  const inWindows = `pos BETWEEN ${first} AND ${last}`;
   const invoiceCount = units.hasInvoice
-    ? "count(DISTINCT inv) FILTER (WHERE pos = 1) + count(DISTINCT d) FILTER (WHERE pos = 1 AND inv IS NULL)"
-    : "count(DISTINCT d) FILTER (WHERE pos = 1)";
-  // Where a line falls — pos 0 before the window, 1 in it, 2 after the as-of date, −1 … −5 rejected for
-  // one of REASONS (a code, so the reason needs no grouping key of its own) — is worked out once per line. The lines are grouped by customer and position with few aggregates (about
-  // as many as the bare query has); the data summary and each customer's row come from those few rows.
+    ? `count(DISTINCT inv) FILTER (WHERE ${inWindows}) + count(DISTINCT d) FILTER (WHERE ${inWindows} AND inv IS NULL)`
+    : `count(DISTINCT d) FILTER (WHERE ${inWindows})`;
+  // Where a line falls — its period, or −1 … −5 when rejected for one of REASONS (a code, so the reason
+  // needs no grouping key of its own) — is worked out once per line. The lines are grouped by customer
+  // and period with few aggregates (about as many as the bare query has); the data summary and each
+  // window's customer rows come from those few rows.
+  const periodCase = `CASE ${bounds.map((_, k) => `WHEN d <= ${p(k)} THEN ${k}`).join(" ")} ELSE ${bounds.length} END`;
   const byPosition = `SELECT cust, pos, sum(rev) AS r, sum(cost) AS c, ${lineCount} AS n, min(d) AS mi, max(d) AS ma,
       ${noCost} AS nc, ${noInvoice} AS ni, ${invoiceCount} AS inv
-    FROM (SELECT *, CASE WHEN bad IS NULL THEN CASE WHEN d > ${a} AND d <= ${z} THEN 1 WHEN d <= ${a} THEN 0 ELSE 2 END
+    FROM (SELECT *, CASE WHEN bad IS NULL THEN ${periodCase}
           ${REASONS.map((r, k) => `WHEN bad = '${r}' THEN ${-1 - k}`).join(" ")} END AS pos
           FROM (${units.sql}))
     GROUP BY ALL`;
   const typed = units.typedRejects;
-  const params = [...units.params, formatDay(w.after), formatDay(w.asOf)];
-  // The one pass over the lines (or the scanned table): a few rows per customer, kept for the two
-  // small queries below.
+  const params = [...units.params, ...bounds.map(formatDay)];
+  // The one pass over the lines (or the scanned table): a few rows per customer, kept for the small
+  // queries below.
   await reading(file, () =>
     engine.run(`CREATE OR REPLACE TEMP TABLE ${POSITIONS} AS ${byPosition}`, params, onProgress),
   );
   const f = (expr: string, cond: string) => `${expr} FILTER (WHERE ${cond})`;
   const named = "(cust IS NOT NULL AND cust <> '')";
+  const inMain = `pos BETWEEN ${main.lo} AND ${main.hi}`;
   const [t] = await engine.rows(
     `SELECT ${int("sum(n)")} AS n_all,
         ${int(f("sum(n)", `pos >= 0 AND NOT ${named}`))} AS nocust,
         ${money(f("sum(r)", `pos >= 0 AND NOT ${named}`))} AS nocust_rev,
-        ${int(f("sum(n)", `pos = 1 AND ${named}`))} AS used,
-        ${int(f("sum(n)", `pos = 0 AND ${named}`))} AS before,
-        ${int(f("sum(n)", `pos = 2 AND ${named}`))} AS after,
+        ${int(f("sum(n)", `${inMain} AND ${named}`))} AS used,
+        ${int(f("sum(n)", `pos >= 0 AND pos < ${main.lo} AND ${named}`))} AS before,
+        ${int(f("sum(n)", `pos > ${main.hi} AND ${named}`))} AS after,
         ${int(f("count(DISTINCT cust)", `pos >= 0 AND ${named}`))} AS customers,
         ${int(f("sum(nc)", "pos >= 0"))} AS nocost, ${int(f("sum(ni)", "pos >= 0"))} AS noinv,
         CAST(${f("min(mi)", "pos >= 0")} AS VARCHAR) AS first, CAST(${f("max(ma)", "pos >= 0")} AS VARCHAR) AS last
-        ${typed ? REASONS.map((r) => `, ${int(f("sum(n)", `pos = ${-1 - REASONS.indexOf(r)}`))} AS "bad_${r}"`).join("") : ""}
+        ${typed ? REASONS.map((r, k) => `, ${int(f("sum(n)", `pos = ${-1 - k}`))} AS "bad_${r}"`).join("") : ""}
      FROM ${POSITIONS}`,
   );
   const totals: UnitTotals = {
@@ -112,18 +138,28 @@ export async function aggregateWindow(
     afterAsOf: Number(t?.after ?? 0),
     customersSeen: Number(t?.customers ?? 0),
   };
-  const res = await engine.columns(
-    `SELECT cust, ${money("revenue")} AS revenue,
-        ${hasCost ? `${money("cost")} AS cost, ${money("revenue - cost")} AS margin` : "NULL::DOUBLE AS cost, NULL::DOUBLE AS margin"},
-        invoices, lines, first_day, last_day, last_before
-     FROM (SELECT cust, ${f("sum(r)", "pos = 1")} AS revenue, ${f("sum(c)", "pos = 1")} AS cost,
-        ${int(f("sum(inv)", "pos = 1"))} AS invoices, ${int(f("sum(n)", "pos = 1"))} AS lines,
-        ${dayOf(f("min(mi)", "pos = 1"))} AS first_day, ${dayOf(f("max(ma)", "pos = 1"))} AS last_day,
-        ${dayOf(f("max(ma)", "pos = 0"))} AS last_before
-       FROM ${POSITIONS} WHERE ${named} AND pos IN (0, 1) GROUP BY cust)
-     ORDER BY cust`,
-  );
-  const [ids, revenue, cost, margin, invoices, lines, first, last, before] = res.columns as [
+  const figures: CustomerFigures[] = [];
+  for (const { lo, hi } of ranges) {
+    const inW = `pos BETWEEN ${lo} AND ${hi}`;
+    const res = await engine.columns(
+      `SELECT cust, ${money("revenue")} AS revenue,
+          ${hasCost ? `${money("cost")} AS cost, ${money("revenue - cost")} AS margin` : "NULL::DOUBLE AS cost, NULL::DOUBLE AS margin"},
+          invoices, lines, first_day, last_day, last_before
+       FROM (SELECT cust, ${f("sum(r)", inW)} AS revenue, ${f("sum(c)", inW)} AS cost,
+          ${int(f("sum(inv)", inW))} AS invoices, ${int(f("sum(n)", inW))} AS lines,
+          ${dayOf(f("min(mi)", inW))} AS first_day, ${dayOf(f("max(ma)", inW))} AS last_day,
+          ${dayOf(f("max(ma)", `pos < ${lo}`))} AS last_before
+         FROM ${POSITIONS} WHERE ${named} AND pos >= 0 AND pos <= ${hi} GROUP BY cust)
+       ORDER BY cust`,
+    );
+    figures.push(figuresOf(res.columns));
+  }
+  await engine.run(`DROP TABLE IF EXISTS ${POSITIONS}`);
+  return { figures, counts, totals };
+}
+
+function figuresOf(columns: unknown[][]): CustomerFigures {
+  const [ids, revenue, cost, margin, invoices, lines, first, last, before] = columns as [
     string[],
     number[],
     (number | null)[],
@@ -134,7 +170,7 @@ export async function aggregateWindow(
     number[],
     number[],
   ];
-  const figures: CustomerFigures = {
+  return {
     ids,
     revenue: Float64Array.from(revenue),
     cost: Float64Array.from(cost, (v) => v ?? Number.NaN),
@@ -145,8 +181,6 @@ export async function aggregateWindow(
     lastDay: Int32Array.from(last),
     lastDayBefore: Int32Array.from(before),
   };
-  await engine.run(`DROP TABLE IF EXISTS ${POSITIONS}`);
-  return { figures, counts, totals };
 }
 
 /** The latest valid invoice date of a scanned table, or undefined when it holds no valid line. */
