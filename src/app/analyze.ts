@@ -3,6 +3,7 @@ import { NOT_RANKED } from "../core/classify-abc.js";
 import { formatDay, parseIsoDay } from "../core/dates.js";
 import { StrataError, type Warning } from "../core/errors.js";
 import type { CustomerFacts, CustomerFigures, CustomerStatus } from "../core/figures.js";
+import type { ClassifiedCustomers } from "../core/migration-types.js";
 import { describeHorizon, describeWindow, type Measure, type Policy, type Window } from "../core/policy.js";
 import { NO_LAYER, PYRAMID_LABELS, PYRAMID_LAYERS } from "../core/pyramid.js";
 import type { ClientLine, CustomerListSummary, CustomerRow, Summary } from "../core/summary.js";
@@ -13,6 +14,8 @@ import { type ReadLines, readLines } from "../engine/read-lines.js";
 import type { LineCounts } from "../engine/window-figures.js";
 
 export interface AnalyzeInput {
+  /** More windows to classify in the same pass over the file (the previous window, trend windows). */
+  moreWindows?: ((main: Window) => Window[]) | undefined;
   file: string;
   /** The files as the user named them, for the summary; default `file` and `customers`. */
   displayFile?: string | undefined;
@@ -37,6 +40,38 @@ export interface AnalyzeResult {
   summary: Summary;
   /** Every customer, best first: ranked customers, then value ≤ 0, inactive, prospects, suspects, the rest. */
   rows(): Iterable<CustomerRow>;
+  /** The main window classified, for migration and history. */
+  classified: ClassifiedCustomers;
+  /** The windows asked for with `moreWindows`, classified with the same policy and measure. */
+  more: Array<{ window: Window; classified: ClassifiedCustomers; analysis: Analysis }>;
+  analysis: Analysis;
+  window: Window;
+}
+
+/** A window's classification as the input of a migration: one entry per customer of its figures. */
+export function classifiedOf(
+  f: CustomerFigures,
+  a: Analysis,
+  facts: (CustomerFacts & { accountManager: (string | null)[] }) | undefined,
+): ClassifiedCustomers {
+  const n = f.ids.length;
+  const abc: (string | null)[] = new Array(n);
+  const pyramid: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = a.abc.classOf[i] ?? NOT_RANKED;
+    const l = a.layerOf[i] ?? NO_LAYER;
+    abc[i] = c === NOT_RANKED ? null : (a.abc.labels[c] ?? null);
+    pyramid[i] = l === NO_LAYER ? null : (PYRAMID_LAYERS[l] ?? null);
+  }
+  return {
+    ids: f.ids,
+    value: Float64Array.from(a.value, (v) => (Number.isFinite(v) ? v : 0)),
+    abc,
+    pyramid,
+    active: Uint8Array.from(f.lines, (x) => (x > 0 ? 1 : 0)),
+    lastDayBefore: f.lastDayBefore,
+    ...(facts ? { name: facts.name, accountManager: facts.accountManager } : {}),
+  };
 }
 
 const TOP_CUSTOMERS = 25;
@@ -109,9 +144,20 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     warnings,
     rowOf,
   );
+  const more = lines.moreFigures.map((moreFigures, k) => {
+    const w = lines.moreWindows[k] as Window;
+    const joined = list ? joinList(moreFigures, list, lines) : undefined;
+    const f = joined?.figures ?? moreFigures;
+    const a = analyzeCustomers(f, measure, input.policy, w, joined?.facts);
+    return { window: w, analysis: a, classified: classifiedOf(f, a, joined?.facts) };
+  });
   return {
     summary,
     rows: () => orderedRows(analysis, figures.ids.length, rowOf),
+    classified: classifiedOf(figures, analysis, facts),
+    more,
+    analysis,
+    window,
   };
 }
 

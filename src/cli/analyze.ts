@@ -8,9 +8,11 @@ import {
   MEASURES,
   type Measure,
   makePolicy,
+  type Policy,
   parseAsOf,
   parseHorizon,
   parseThresholds,
+  type Window,
 } from "../core/policy.js";
 import { parseListMap } from "../engine/customer-list.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
@@ -91,7 +93,8 @@ export function addReadOptions(cmd: Command): Command {
     .option("--monopoly-client <percent>", "share of value from which a customer is a monopoly client", "20");
 }
 
-function percentOption(text: string, name: string): number {
+/** A percentage option (0 < x ≤ 100) as a share. */
+export function percentOption(text: string, name: string): number {
   const x = Number(text);
   if (!Number.isFinite(x) || x <= 0 || x > 100) {
     throw new StrataError("BAD_OPTION", `${name} expects a percentage between 0 and 100; got '${text}'.`, {
@@ -111,7 +114,12 @@ function positiveInt(text: string, name: string): number {
 }
 
 /** Runs an analysis from parsed options: shared by `analyze` and `demo`. */
-export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): Promise<AnalyzeResult> {
+export async function runAnalysis(
+  file: string,
+  o: AnalyzeCliOptions,
+  io: Io,
+  more?: (main: Window, policy: Policy) => Window[],
+): Promise<AnalyzeResult> {
   const policy = makePolicy({
     abcThresholds: parseThresholds(o.abc),
     horizon: parseHorizon(o.horizon),
@@ -134,6 +142,7 @@ export async function runAnalysis(file: string, o: AnalyzeCliOptions, io: Io): P
   const progress = o.quiet || o.json ? undefined : await progressReporter(io, `Reading ${file}`);
   try {
     return await analyzeFile(engine, {
+      moreWindows: more === undefined ? undefined : (main) => more(main, policy),
       file: resolve(io.cwd, file),
       displayFile: file,
       displayCustomers: o.customers,

@@ -22,7 +22,7 @@ import {
 import { collectRejects, directUnits, type ScanResult, scanToDocs, type Units } from "./scan.js";
 import { type InspectedSource, inspectSource, sampleColumns } from "./source.js";
 import { duplicateNames } from "./text-sniff.js";
-import { aggregateWindow, type LineCounts, latestScannedDate } from "./window-figures.js";
+import { aggregateWindows, type LineCounts, latestScannedDate } from "./window-figures.js";
 
 export interface ReadLinesOptions {
   map?: ColumnMapping<LineField> | undefined;
@@ -36,6 +36,8 @@ export interface ReadLinesOptions {
   /** Last day counted (epoch day); the latest invoice date when absent. */
   asOf?: number | undefined;
   horizon: Horizon;
+  /** More windows to aggregate in the same pass, given the main one (the previous window, trend windows). */
+  moreWindows?: ((main: Window) => Window[]) | undefined;
 }
 
 export interface ReadLines {
@@ -51,6 +53,9 @@ export interface ReadLines {
   window: Window;
   asOfSource: "option" | "latest invoice";
   figures: CustomerFigures;
+  /** Figures of the windows asked for with moreWindows, in their order. */
+  moreFigures: CustomerFigures[];
+  moreWindows: Window[];
   counts: LineCounts;
   /** 'one pass' when the as-of date was known before reading, 'scan' when a scan found it first. */
   plan: "one pass" | "scan";
@@ -109,7 +114,8 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
     mapping.cost !== undefined ||
     mapping.margin !== undefined ||
     (mapping.unit_cost !== undefined && mapping.quantity !== undefined);
-  const agg = await aggregateWindow(engine, units, window, hasCost, file, opts.onProgress);
+  const more = opts.moreWindows?.(window) ?? [];
+  const agg = await aggregateWindows(engine, units, [window, ...more], hasCost, file, opts.onProgress);
   const rejects = await collectRejects(engine, source, mapping, formats, rel, agg.totals.badByReason);
   const csvRejected = rel.rejectsTable ? rejects.reduce((n, r) => n + r.count, 0) : 0;
   const typedRejected = [...agg.totals.badByReason.values()].reduce((n, x) => n + x, 0);
@@ -175,7 +181,9 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
     scan,
     window,
     asOfSource: opts.asOf === undefined ? "latest invoice" : "option",
-    figures: agg.figures,
+    figures: agg.figures[0] as CustomerFigures,
+    moreFigures: agg.figures.slice(1),
+    moreWindows: more,
     counts: agg.counts,
     plan: units.direct ? "one pass" : "scan",
     warnings,
