@@ -3,6 +3,7 @@ import { isStrataError } from "../core/errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { demoCommand } from "./demo.js";
 import type { Io } from "./io.js";
+import { trendCommand } from "./trend.js";
 import { VERSION } from "./version.js";
 
 /** Exit statuses: 0 success; 1 a problem with the input or the options; 70 an internal error (a bug). */
@@ -17,7 +18,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run with --help for the options)");
-  for (const cmd of [analyzeCommand(io), demoCommand(io)]) {
+  for (const cmd of [analyzeCommand(io), trendCommand(io), demoCommand(io)]) {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     program.addCommand(cmd);
   }
