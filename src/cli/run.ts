@@ -3,6 +3,7 @@ import { isStrataError } from "../core/errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { demoCommand } from "./demo.js";
 import type { Io } from "./io.js";
+import { migrateCommand } from "./migrate.js";
 import { trendCommand } from "./trend.js";
 import { VERSION } from "./version.js";
 
@@ -18,7 +19,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run with --help for the options)");
-  for (const cmd of [analyzeCommand(io), trendCommand(io), demoCommand(io)]) {
+  for (const cmd of [analyzeCommand(io), migrateCommand(io), trendCommand(io), demoCommand(io)]) {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     program.addCommand(cmd);
   }

@@ -64,6 +64,10 @@ export interface ChurnFigures {
   grossValueRetention: number;
   upgrades: number;
   downgrades: number;
+  /** Value of all customers active in the previous window: the base of both retention figures (optional, added by migrate). */
+  previousValue?: number;
+  /** Value of all customers active in the current window (optional, added by migrate). */
+  currentValue?: number;
 }
 
 /** One row of migration.csv. */
@@ -112,4 +116,6 @@ export interface Migration {
   pyramid: MigrationMatrix;
   churn: ChurnFigures;
   actions: ActionLists;
+  /** How many customers each action list held before `listLimit` cut it (optional, added by migrate). */
+  actionTotals?: Record<keyof ActionLists, number>;
 }
