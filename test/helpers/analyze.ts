@@ -7,6 +7,18 @@ import { DuckDbEngine } from "../../src/engine/duckdb.js";
 
 export const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
+/** The UCI Online Retail file in ../shared/data (tests skip with a message when it is absent). */
+export const ONLINE_RETAIL = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "shared",
+  "data",
+  "online-retail",
+  "online_retail.csv.gz",
+);
+
 /** Runs analyzeFile on an in-memory DuckDB; the engine is always closed. */
 export async function analyze(file: string, extra: Partial<AnalyzeInput> = {}) {
   const engine = await DuckDbEngine.open();

@@ -1,19 +1,9 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makePolicy, parseHorizon } from "../../src/core/policy.js";
-import { analyze } from "../helpers/analyze.js";
+import { analyze, ONLINE_RETAIL } from "../helpers/analyze.js";
 
-const FILE = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "data",
-  "online-retail",
-  "online_retail.csv.gz",
-);
+const FILE = ONLINE_RETAIL;
 const present = existsSync(FILE);
 
 // The facts below are those stated in ../shared/data/README.md for this file.

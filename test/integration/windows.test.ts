@@ -3,19 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addMonths, parseIsoDay } from "../../src/core/dates.js";
 import { makePolicy, parseHorizon, windowFor } from "../../src/core/policy.js";
-import { analyze, FIXTURES } from "../helpers/analyze.js";
+import { analyze, FIXTURES, ONLINE_RETAIL } from "../helpers/analyze.js";
 
 const GOLDEN = join(FIXTURES, "golden", "invoices.csv");
-const RETAIL = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "data",
-  "online-retail",
-  "online_retail.csv.gz",
-);
+const RETAIL = ONLINE_RETAIL;
 
 /** Classifying extra windows in the same pass gives exactly what a separate run with that as-of gives. */
 async function checkSamePass(file: string, asOf: number, earlier: number[], horizon = "12m") {
