@@ -6,7 +6,13 @@ import type { CustomerFacts, CustomerFigures, CustomerStatus } from "../core/fig
 import type { ClassifiedCustomers } from "../core/migration-types.js";
 import { describeHorizon, describeWindow, type Measure, type Policy, type Window } from "../core/policy.js";
 import { NO_LAYER, PYRAMID_LABELS, PYRAMID_LAYERS } from "../core/pyramid.js";
-import type { ClientLine, CustomerListSummary, CustomerRow, Summary } from "../core/summary.js";
+import type {
+  ClientLine,
+  CustomerListSummary,
+  CustomerRow,
+  SavedCustomerRow,
+  Summary,
+} from "../core/summary.js";
 import { type CustomerList, type ListField, readCustomerList } from "../engine/customer-list.js";
 import type { Engine } from "../engine/engine.js";
 import type { ColumnMapping, LineField } from "../engine/mapping.js";
@@ -40,12 +46,16 @@ export interface AnalyzeResult {
   summary: Summary;
   /** Every customer, best first: ranked customers, then value ≤ 0, inactive, prospects, suspects, the rest. */
   rows(): Iterable<CustomerRow>;
+  /** The same rows with what the history store keeps beside them (active, last purchase before, manager). */
+  savedRows(): Iterable<SavedCustomerRow>;
   /** The main window classified, for migration and history. */
   classified: ClassifiedCustomers;
   /** The windows asked for with `moreWindows`, classified with the same policy and measure. */
   more: Array<{ window: Window; classified: ClassifiedCustomers; analysis: Analysis }>;
   analysis: Analysis;
   window: Window;
+  /** The policy the customers were classified with. */
+  policy: Policy;
 }
 
 /** A window's classification as the input of a migration: one entry per customer of its figures. */
@@ -154,10 +164,21 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
   return {
     summary,
     rows: () => orderedRows(analysis, figures.ids.length, rowOf),
+    savedRows: () =>
+      orderedRows(analysis, figures.ids.length, (i) => {
+        const before = figures.lastDayBefore[i] ?? -1;
+        return {
+          ...rowOf(i),
+          active: (figures.lines[i] ?? 0) > 0,
+          last_date_before: before >= 0 ? formatDay(before) : null,
+          account_manager: facts?.accountManager[i] ?? null,
+        };
+      }),
     classified: classifiedOf(figures, analysis, facts),
     more,
     analysis,
     window,
+    policy: input.policy,
   };
 }
 
@@ -268,7 +289,7 @@ function rowBuilder(f: CustomerFigures, a: Analysis, facts: CustomerFacts | unde
   };
 }
 
-function* orderedRows(a: Analysis, n: number, rowOf: RowOf): Iterable<CustomerRow> {
+function* orderedRows<R>(a: Analysis, n: number, rowOf: (i: number) => R): Iterable<R> {
   for (const i of a.ranking.order) yield rowOf(i);
   const rest: number[] = [];
   for (let i = 0; i < n; i++) if ((a.ranking.rankOf[i] ?? 0) === 0) rest.push(i);

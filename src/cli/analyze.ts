@@ -18,6 +18,7 @@ import { parseListMap } from "../engine/customer-list.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { LINE_ALIASES, LINE_FIELDS, parseMapOption } from "../engine/mapping.js";
 import { renderTerminal } from "../report/terminal.js";
+import { addSaveOptions, type SaveCliOptions, saveIfAsked } from "./history.js";
 import type { Io } from "./io.js";
 import { progressReporter } from "./progress.js";
 import { VERSION } from "./version.js";
@@ -211,10 +212,11 @@ export function analyzeCommand(io: Io): Command {
     )
     .option("--json", "print summary.json to stdout instead of the tables")
     .option("--quiet", "print nothing but errors")
-    .option("--no-color", "no colours in the terminal output")
-    .action(async (file: string, o: AnalyzeCliOptions) => {
-      const result = await runAnalysis(file, o, io);
-      await reportAnalysis(result, o, io);
-    });
+    .option("--no-color", "no colours in the terminal output");
+  addSaveOptions(cmd).action(async (file: string, o: AnalyzeCliOptions & SaveCliOptions) => {
+    const result = await runAnalysis(file, o, io);
+    await reportAnalysis(result, o, io);
+    await saveIfAsked(result, file, result.policy, o, io);
+  });
   return cmd;
 }

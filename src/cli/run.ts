@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { isStrataError } from "../core/errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { demoCommand } from "./demo.js";
+import { historyCommand } from "./history.js";
 import type { Io } from "./io.js";
 import { migrateCommand } from "./migrate.js";
 import { trendCommand } from "./trend.js";
@@ -19,8 +20,18 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run with --help for the options)");
-  for (const cmd of [analyzeCommand(io), migrateCommand(io), trendCommand(io), demoCommand(io)]) {
-    cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const cmd of [
+    analyzeCommand(io),
+    migrateCommand(io),
+    trendCommand(io),
+    historyCommand(io),
+    demoCommand(io),
+  ]) {
+    const configure = (c: Command): void => {
+      c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+      for (const sub of c.commands) configure(sub);
+    };
+    configure(cmd);
     program.addCommand(cmd);
   }
   return program;

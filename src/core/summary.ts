@@ -138,6 +138,16 @@ export interface CustomerRow {
   pyramid: string | null;
 }
 
+/** A customer as a saved analysis keeps it: the row of customers.csv plus what a later migration needs. */
+export type SavedCustomerRow = CustomerRow & {
+  /** Bought in the analysis window. */
+  active: boolean;
+  /** Last purchase before the window, 'YYYY-MM-DD', or null when none. */
+  last_date_before: string | null;
+  /** From the customer list, when it has one. */
+  account_manager: string | null;
+};
+
 export const CUSTOMER_COLUMNS: readonly (keyof CustomerRow)[] = [
   "customer_id",
   "name",

@@ -6,15 +6,9 @@
 import { type DuckDBAppender, type DuckDBConnection, DuckDBDateValue } from "@duckdb/node-api";
 import { parseIsoDay } from "../core/dates.js";
 import type { ClassifiedCustomers } from "../core/migration-types.js";
-import type { CustomerRow } from "../core/summary.js";
+import type { CustomerRow, SavedCustomerRow } from "../core/summary.js";
 
-/** A customer's figures and classes as saved: the row of customers.csv plus what migration needs. */
-export type SavedCustomerRow = CustomerRow & {
-  /** Bought in the analysis window. */
-  active: boolean;
-  /** Last purchase before the window, 'YYYY-MM-DD', or null when none. */
-  last_date_before: string | null;
-};
+export type { SavedCustomerRow } from "../core/summary.js";
 
 function fail(row: SavedCustomerRow, field: string, value: unknown, expected: string): never {
   const shown = typeof value === "number" ? String(value) : JSON.stringify(value);
@@ -83,6 +77,7 @@ export function appendCustomerRows(
     if (typeof row.active !== "boolean") fail(row, "active", row.active, "true or false");
     a.appendBoolean(row.active);
     day(a, row, "last_date_before", row.last_date_before);
+    text(a, row, "account_manager", row.account_manager);
     a.endRow();
     n++;
   }
@@ -96,13 +91,14 @@ export async function readClassified(
 ): Promise<ClassifiedCustomers> {
   const reader = await conn.runAndReadAll(
     `SELECT customer_id, name, CAST(value AS DOUBLE) AS value, abc, pyramid, active,
-       COALESCE(CAST(last_date_before - DATE '1970-01-01' AS INTEGER), -1) AS last_day_before
+       COALESCE(CAST(last_date_before - DATE '1970-01-01' AS INTEGER), -1) AS last_day_before,
+       account_manager
      FROM analysis_customers WHERE analysis_id = $1 ORDER BY customer_id`,
     [analysisId],
   );
   const n = reader.currentRowCount;
   // An empty result has no chunks and so no columns: each defaults to empty.
-  const [ids = [], names = [], values = [], abc = [], pyramid = [], active = [], before = []] =
+  const [ids = [], names = [], values = [], abc = [], pyramid = [], active = [], before = [], managers = []] =
     reader.getColumnsJS() as unknown[][];
   const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
   const out: ClassifiedCustomers = {
@@ -113,7 +109,44 @@ export async function readClassified(
     active: Uint8Array.from(active, (v) => (v === true ? 1 : 0)),
     name: names.map(strOrNull),
     lastDayBefore: Int32Array.from(before, Number),
+    accountManager: managers.map(strOrNull),
   };
   if (out.ids.length !== n) throw new Error(`read ${out.ids.length} of ${n} saved customers`);
   return out;
+}
+
+/** Pyramid layers in the order customers.csv lists unranked customers (ranked ones come first, by rank). */
+const LAYER_ORDER = `CASE pyramid WHEN 'NonPositive' THEN 1 WHEN 'Inactive' THEN 2 WHEN 'Prospect' THEN 3
+  WHEN 'Suspect' THEN 4 ELSE 5 END`;
+
+/** The customers of one saved analysis as rows of customers.csv: ranked first by rank, then by layer and id. */
+export async function readCustomerRows(conn: DuckDBConnection, analysisId: number): Promise<CustomerRow[]> {
+  const reader = await conn.runAndReadAll(
+    `SELECT customer_id, name, CAST(revenue AS DOUBLE) AS revenue, CAST(cost AS DOUBLE) AS cost,
+       CAST(margin AS DOUBLE) AS margin, invoices, CAST(first_date AS VARCHAR) AS first_date,
+       CAST(last_date AS VARCHAR) AS last_date, recency_days, CAST(value AS DOUBLE) AS value, rank, share,
+       cum_share, abc, pyramid
+     FROM analysis_customers WHERE analysis_id = $1
+     ORDER BY rank NULLS LAST, ${LAYER_ORDER}, value, customer_id`,
+    [analysisId],
+  );
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return reader.getRowObjectsJS().map((r) => ({
+    customer_id: String(r.customer_id),
+    name: str(r.name),
+    revenue: Number(r.revenue),
+    cost: num(r.cost),
+    margin: num(r.margin),
+    invoices: Number(r.invoices),
+    first_date: str(r.first_date),
+    last_date: str(r.last_date),
+    recency_days: num(r.recency_days),
+    value: Number(r.value),
+    rank: num(r.rank),
+    share: num(r.share),
+    cum_share: num(r.cum_share),
+    abc: str(r.abc),
+    pyramid: str(r.pyramid),
+  }));
 }

@@ -40,6 +40,7 @@ export const CUSTOMER_TABLE_COLUMNS = [
   "pyramid",
   "active",
   "last_date_before",
+  "account_manager",
 ] as const;
 
 /** Every migration, in order; the last one's version is the schema this Strata writes. */
@@ -88,6 +89,12 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (analysis_id, customer_id)
       )`,
     ],
+  },
+  {
+    version: 2,
+    description: "the account manager of each saved customer, for the action lists of history compare",
+    // Analyses saved under version 1 keep NULL: their action lists name no account manager.
+    statements: [`ALTER TABLE analysis_customers ADD COLUMN account_manager VARCHAR`],
   },
 ];
 

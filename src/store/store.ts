@@ -7,9 +7,14 @@ import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from "@duc
 import { StrataError } from "../core/errors.js";
 import type { ClassifiedCustomers } from "../core/migration-types.js";
 import { MEASURES, type Measure, makePolicy, type Policy } from "../core/policy.js";
-import type { Summary } from "../core/summary.js";
+import type { CustomerRow, Summary } from "../core/summary.js";
 import { checkDuckDbFile } from "./check-duckdb-file.js";
-import { appendCustomerRows, readClassified, type SavedCustomerRow } from "./customer-rows.js";
+import {
+  appendCustomerRows,
+  readClassified,
+  readCustomerRows,
+  type SavedCustomerRow,
+} from "./customer-rows.js";
 import { applyMigrations, rollback } from "./schema.js";
 
 export type { SavedCustomerRow } from "./customer-rows.js";
@@ -54,6 +59,8 @@ export interface Store {
   getAnalysis(id: number): Promise<AnalysisInfo & { summary: Summary; policy: Policy }>;
   /** The customers of a saved analysis as migration input (ordered by customer id). */
   classified(id: number): Promise<ClassifiedCustomers>;
+  /** The customers of a saved analysis as rows of customers.csv, ranked customers first. */
+  customerRows(id: number): Promise<CustomerRow[]>;
   close(): Promise<void>;
 }
 
@@ -196,12 +203,21 @@ class DuckDbStore implements Store {
 
   classified(id: number): Promise<ClassifiedCustomers> {
     return this.exclusive(async () => {
-      const exists = await this.conn.runAndReadAll(`SELECT 1 FROM analyses WHERE id = $1`, [
-        this.checkId(id),
-      ]);
-      if (exists.currentRowCount === 0) this.unknown(id);
+      await this.mustExist(id);
       return readClassified(this.conn, id);
     });
+  }
+
+  customerRows(id: number): Promise<CustomerRow[]> {
+    return this.exclusive(async () => {
+      await this.mustExist(id);
+      return readCustomerRows(this.conn, id);
+    });
+  }
+
+  private async mustExist(id: number): Promise<void> {
+    const exists = await this.conn.runAndReadAll(`SELECT 1 FROM analyses WHERE id = $1`, [this.checkId(id)]);
+    if (exists.currentRowCount === 0) this.unknown(id);
   }
 
   close(): Promise<void> {

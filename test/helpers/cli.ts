@@ -1,7 +1,7 @@
 import { run } from "../../src/cli/run.js";
 
 /** Runs the CLI in-process with collecting writers. */
-export async function cli(args: string[], cwd = process.cwd()) {
+export async function cli(args: string[], cwd = process.cwd(), env: Readonly<Record<string, string>> = {}) {
   let stdout = "";
   let stderr = "";
   const code = await run(args, {
@@ -14,7 +14,7 @@ export async function cli(args: string[], cwd = process.cwd()) {
     interactive: false,
     color: false,
     cwd,
-    env: {},
+    env,
   });
   return { code, stdout, stderr };
 }

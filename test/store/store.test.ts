@@ -113,6 +113,7 @@ function row(id: string, value: number, extra: Partial<SavedCustomerRow> = {}): 
     pyramid: value > 0 ? "Top" : "Inactive",
     active: value > 0,
     last_date_before: null,
+    account_manager: null,
     ...extra,
   };
 }
@@ -330,22 +331,23 @@ describe("schema and migrations", () => {
       });
     });
     const version = () => raw(path, (run) => run("SELECT key, value FROM strata_meta ORDER BY key"));
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
     expect(await version()).toEqual([
       ["application", "strata"],
-      ["schema_version", "1"],
+      ["schema_version", "2"],
     ]);
     await withStore(path, async (store) => {
       expect((await store.listAnalyses()).length).toBe(1);
     });
     expect(await version()).toEqual([
       ["application", "strata"],
-      ["schema_version", "1"],
+      ["schema_version", "2"],
     ]);
   });
 
+  const NEXT = SCHEMA_VERSION + 1;
   const V2: Migration = {
-    version: 2,
+    version: NEXT,
     description: "test: tags on analyses",
     statements: [`ALTER TABLE analyses ADD COLUMN tag VARCHAR DEFAULT 'none'`],
   };
@@ -364,23 +366,57 @@ describe("schema and migrations", () => {
     const instance = await DuckDBInstance.create(path);
     const conn = await instance.connect();
     try {
-      expect(await applyMigrations(conn, path, [...MIGRATIONS, V2])).toBe(2);
-      expect(await applyMigrations(conn, path, [...MIGRATIONS, V2])).toBe(2);
+      expect(await applyMigrations(conn, path, [...MIGRATIONS, V2])).toBe(NEXT);
+      expect(await applyMigrations(conn, path, [...MIGRATIONS, V2])).toBe(NEXT);
       const rows = (await conn.runAndReadAll("SELECT id, tag FROM analyses")).getRowsJS();
       expect(rows).toEqual([[1, "none"]]);
     } finally {
       conn.closeSync();
       instance.closeSync();
     }
-    // This Strata (version 1) now refuses the upgraded file.
+    // This Strata (one version behind the test's) now refuses the upgraded file.
     await expect(openStore(path)).rejects.toMatchObject({ code: "INPUT_UNREADABLE" });
+  });
+
+  it("upgrades a version-1 store (no account managers) to version 2 on open, keeping its analyses", async () => {
+    const path = await tempDb();
+    // A store exactly as Strata's schema version 1 wrote it, with one saved analysis.
+    await raw(path, async (run) => {
+      for (const statement of MIGRATIONS[0]?.statements ?? []) await run(statement);
+      await run("INSERT INTO strata_meta VALUES ('schema_version', '1')");
+      await run(`INSERT INTO analyses (created_at, file, fingerprint, policy_json, summary_json, as_of, first_day, last_day, measure)
+        VALUES (TIMESTAMP '2024-01-02 03:04:05', 'old.csv', 'f', '${JSON.stringify(POLICY)}',
+          '${JSON.stringify(summaryFor("2023-12-31", "2023-01-01"))}', DATE '2023-12-31', DATE '2023-01-01', DATE '2023-12-31', 'revenue')`);
+      await run(`INSERT INTO analysis_customers (analysis_id, customer_id, name, revenue, invoices, value, abc, pyramid, active)
+        VALUES (1, 'OLD', 'Old customer', 10, 1, 10, 'A', 'Top', true)`);
+    });
+    await withStore(path, async (store) => {
+      expect((await store.listAnalyses()).map((a) => [a.id, a.file, a.customers])).toEqual([
+        [1, "old.csv", 1],
+      ]);
+      const old = await store.classified(1);
+      expect(old.ids).toEqual(["OLD"]);
+      expect(old.accountManager).toEqual([null]);
+      const id = await store.saveAnalysis({
+        file: "new.csv",
+        fingerprint: "g",
+        policy: POLICY,
+        summary: summaryFor("2024-12-31", "2024-01-01"),
+        rows: [row("OLD", 12, { account_manager: "Anna" })],
+      });
+      expect((await store.classified(id)).accountManager).toEqual(["Anna"]);
+    });
+    const version = await raw(path, (run) =>
+      run("SELECT value FROM strata_meta WHERE key = 'schema_version'"),
+    );
+    expect(version).toEqual([["2"]]);
   });
 
   it("rolls a failed migration back entirely", async () => {
     const path = await tempDb();
     await withStore(path, async () => undefined);
     const broken: Migration = {
-      version: 2,
+      version: SCHEMA_VERSION + 1,
       description: "test: fails halfway",
       statements: [`ALTER TABLE analyses ADD COLUMN tag VARCHAR`, `SELECT * FROM no_such_table`],
     };
@@ -397,7 +433,7 @@ describe("schema and migrations", () => {
       const version = (
         await conn.runAndReadAll("SELECT value FROM strata_meta WHERE key = 'schema_version'")
       ).getRowsJS();
-      expect(version).toEqual([["1"]]);
+      expect(version).toEqual([[String(SCHEMA_VERSION)]]);
     } finally {
       conn.closeSync();
       instance.closeSync();
@@ -414,7 +450,7 @@ describe("schema and migrations", () => {
     expect(error).toBeInstanceOf(StrataError);
     expect(error).toMatchObject({
       code: "INPUT_UNREADABLE",
-      details: { schemaVersion: 999, supported: 1 },
+      details: { schemaVersion: 999, supported: SCHEMA_VERSION },
     });
     expect((error as Error).message).toContain(path);
     expect((error as Error).message).toMatch(/newer version of Strata \(schema version 999/);
