@@ -16,10 +16,12 @@ export interface BenchArgs {
   asOf: string;
   /** Also time `analyze --out` (writing customers.csv/.xlsx, summary.json, report.html). */
   withOutputs: boolean;
+  /** Also time `migrate` and `trend` (12 monthly windows) against `analyze`. */
+  withMovement: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep]
-                      [--seed S] [--customers C] [--as-of YYYY-MM-DD] [--no-outputs]`;
+                      [--seed S] [--customers C] [--as-of YYYY-MM-DD] [--no-outputs] [--no-movement]`;
 
 function count(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -42,6 +44,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       customers: { type: "string" },
       "as-of": { type: "string" },
       "no-outputs": { type: "boolean", default: false },
+      "no-movement": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -63,5 +66,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     customers: count("customers", values.customers, 50_000),
     asOf,
     withOutputs: !(values["no-outputs"] ?? false),
+    withMovement: !(values["no-movement"] ?? false),
   };
 }

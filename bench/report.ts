@@ -3,12 +3,14 @@ import type { BenchArgs, Format } from "./args.js";
 import type { Machine } from "./machine.js";
 import { type Measurement, median } from "./measure.js";
 
-export const KINDS = ["analyze", "report", "bare"] as const;
+export const KINDS = ["analyze", "report", "migrate", "trend", "bare"] as const;
 export type Kind = (typeof KINDS)[number];
 
 const KIND_LABEL: Record<Kind, string> = {
   analyze: "`strata analyze` (whole CLI process, tables to stdout)",
   report: "`strata analyze --out` (also writes customers.csv/.xlsx, summary.json, report.html)",
+  migrate: "`strata migrate` (previous and current window from one pass, matrices and action lists)",
+  trend: "`strata trend --every month --windows 12` (12 rolling windows from one pass)",
   bare: "bare DuckDB query (whole process)",
 };
 
@@ -39,6 +41,9 @@ export interface BenchResult {
 }
 
 const TARGET_RATIO = 1.25;
+/** Issue 3: a migration costs about one pass (≤ 1.5× analyze), twelve trend windows ≤ 3× analyze. */
+const TARGET_MIGRATE_RATIO = 1.5;
+const TARGET_TREND_RATIO = 3;
 const TARGET_PARQUET_10M_SECONDS = 2;
 const TARGET_PEAK_MIB_50M = 1024;
 
@@ -90,6 +95,23 @@ function targetRows(result: BenchResult): string[] {
         r === undefined ? undefined : r <= TARGET_RATIO,
       )} |`,
     );
+  }
+  for (const format of result.args.formats) {
+    const analyze = medianSeconds(find(result, format, "analyze"));
+    for (const [kind, target] of [
+      ["migrate", TARGET_MIGRATE_RATIO],
+      ["trend", TARGET_TREND_RATIO],
+    ] as const) {
+      const series = find(result, format, kind);
+      if (series === undefined) continue;
+      const t = medianSeconds(series);
+      const r = t === undefined || analyze === undefined ? undefined : t / analyze;
+      rows.push(
+        `| ${kind} within ${target}× of analyze, ${format} | ${r === undefined ? "pending" : `${fmt(r)}× (${fmt(t ?? 0)} s)`} | ${verdict(
+          r === undefined ? undefined : r <= target,
+        )} |`,
+      );
+    }
   }
   const parquet = medianSeconds(find(result, "parquet", "analyze"));
   if (result.args.lines === 10_000_000 && result.args.formats.includes("parquet")) {

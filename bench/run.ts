@@ -1,8 +1,10 @@
 /**
  * The benchmark: `strata analyze` against the bare DuckDB query that computes the same per-customer figures,
- * both as whole child processes, on generated invoice lines in CSV and Parquet.
+ * both as whole child processes, on generated invoice lines in CSV and Parquet; `strata migrate` and
+ * `strata trend` (12 monthly windows) against `analyze`.
  *
  *   npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep] [--seed S] [--as-of DATE]
+ *                    [--no-outputs] [--no-movement]
  *
  * Prints a markdown report and puts it in BENCHMARKS.md (one section per line count and formats).
  * Exit status: 0 all ran and every target checked passed, 1 usage or generation error, 2 analyze pending or
@@ -88,6 +90,12 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
   const analyze: Series = { format, kind: "analyze", runs: [] };
   const report: Series = { format, kind: "report", runs: [] };
   const bare: Series = { format, kind: "bare", runs: [] };
+  const migrateSeries: Series = { format, kind: "migrate", runs: [] };
+  const trendSeries: Series = { format, kind: "trend", runs: [] };
+  const movement: Array<[Series, string[]]> = [
+    [migrateSeries, ["migrate", file, "--as-of", args.asOf]],
+    [trendSeries, ["trend", file, "--as-of", args.asOf, "--every", "month", "--windows", "12"]],
+  ];
   if (!existsSync(CLI)) {
     analyze.pending =
       "dist/cli/main.js does not exist yet (the CLI is not written or not built: npm run build).";
@@ -126,6 +134,22 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
         await rm(out, { recursive: true, force: true });
       }
     }
+    if (analyze.pending === undefined && args.withMovement) {
+      for (const [series, cmd] of movement) {
+        if (series.pending !== undefined) continue;
+        const m = await measure(process.execPath, [CLI, ...cmd], ROOT);
+        if (m.exitCode === 0) {
+          series.runs.push(m);
+          say(
+            `  ${format} ${series.kind.padEnd(7)} #${i + 1}: ${m.seconds.toFixed(2)} s, ${m.peakMiB.toFixed(0)} MiB`,
+          );
+        } else {
+          series.runs = [];
+          series.pending = `strata ${series.kind} exited with status ${m.exitCode}: ${firstLines(m.stderr || m.stdout)}`;
+          say(`${series.kind} (${format}): ${series.pending}`);
+        }
+      }
+    }
     const b = await measure(process.execPath, bareArgs, ROOT);
     if (b.exitCode !== 0) throw new Error(`the bare query failed on ${file}: ${firstLines(b.stderr)}`);
     bare.runs.push(b);
@@ -133,7 +157,12 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
       `  ${format} bare    #${i + 1}: ${b.seconds.toFixed(2)} s, ${b.peakMiB.toFixed(0)} MiB  ${b.stdout.trim()}`,
     );
   }
-  return args.withOutputs ? [analyze, report, bare] : [analyze, bare];
+  return [
+    analyze,
+    ...(args.withOutputs ? [report] : []),
+    ...(args.withMovement ? [migrateSeries, trendSeries] : []),
+    bare,
+  ];
 }
 
 async function main(argv: readonly string[]): Promise<number> {

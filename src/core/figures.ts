@@ -11,7 +11,10 @@ export interface CustomerFigures {
   readonly cost: Float64Array;
   /** revenue − cost; NaN when the data has no cost or margin. */
   readonly margin: Float64Array;
-  /** Distinct invoices in the window (distinct days when there is no invoice id). */
+  /**
+   * Distinct invoices in the window (distinct days when there is no invoice id); −1 in the windows read
+   * beside the main one (previous, trend), where nothing reports them and counting would cost.
+   */
   readonly invoices: Int32Array;
   /** Invoice lines in the window. */
   readonly lines: Int32Array;

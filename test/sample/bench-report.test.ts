@@ -48,6 +48,7 @@ describe("bench arguments", () => {
       customers: 50_000,
       asOf: "2025-12-31",
       withOutputs: true,
+      withMovement: true,
     });
   });
 
