@@ -1,5 +1,5 @@
-import { access } from "node:fs/promises";
-import { resolve } from "node:path";
+import { access, mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import type { AnalyzeResult } from "../app/analyze.js";
 import { StrataError } from "../core/errors.js";
@@ -75,6 +75,7 @@ export async function saveIfAsked(
   if (o.save !== true && !db.named && !(await exists(db.path))) return undefined;
   const { fingerprintFile } = await import("../store/fingerprint.js");
   const fingerprint = await fingerprintFile(resolve(io.cwd, file));
+  await mkdir(dirname(db.path), { recursive: true });
   const store = await openHistory(db.path);
   let id: number;
   try {

@@ -68,6 +68,35 @@ export interface Store {
 export interface StoreOptions {
   /** The clock stamping `created_at`; defaults to the system clock. */
   now?: () => Date;
+  /** How long to wait for another process that has the file open (DuckDB locks it); default 15 s. */
+  lockWaitMs?: number;
+}
+
+/** DuckDB's message when another process holds the database file. */
+const LOCKED = /Could not set lock on file/i;
+
+/** Opens the database, waiting while another Strata process has it open (two saves at once queue up). */
+async function createInstance(path: string, waitMs: number): Promise<DuckDBInstance> {
+  const deadline = Date.now() + waitMs;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 1000)) {
+    try {
+      return await DuckDBInstance.create(path);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      if (LOCKED.test(reason) && Date.now() + pause < deadline) {
+        await new Promise((done) => setTimeout(done, pause));
+        continue;
+      }
+      const why = LOCKED.test(reason)
+        ? `another process has kept it open for more than ${Math.round(waitMs / 1000)} s (${reason.split("\n")[0]}).`
+        : `${reason.split("\n")[0]}`;
+      throw new StrataError(
+        "INPUT_UNREADABLE",
+        `Cannot open ${path} as the history database: ${why.replace(/\.?$/, ".")} Choose another file with --db.`,
+        { file: path, cause: reason },
+      );
+    }
+  }
 }
 
 const INFO_SQL = `
@@ -251,21 +280,11 @@ class DuckDbStore implements Store {
  * Opens the history database at `path` (created when missing; ':memory:' for a throw-away one) and
  * migrates it to this Strata's schema in one transaction. Refuses with StrataError INPUT_UNREADABLE,
  * leaving the file untouched, a file that is not a DuckDB database, a DuckDB database Strata did not
- * create, one written by a newer Strata, and one locked by another process.
+ * create, one written by a newer Strata, and one another process keeps open longer than `lockWaitMs`.
  */
 export async function openStore(path: string, options: StoreOptions = {}): Promise<Store> {
   await checkDuckDbFile(path);
-  let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(path);
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new StrataError(
-      "INPUT_UNREADABLE",
-      `Cannot open ${path} as the history database: ${reason.split("\n")[0]} Choose another file with --db.`,
-      { file: path, cause: reason },
-    );
-  }
+  const instance = await createInstance(path, options.lockWaitMs ?? 15_000);
   let conn: DuckDBConnection | undefined;
   try {
     conn = await instance.connect();

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -315,6 +316,43 @@ describe("history store", () => {
       expect(saved).toBeLessThan(3000);
       expect(read).toBeLessThan(2000);
     });
+  });
+});
+
+describe("two processes, one store", () => {
+  const STORE_JS = join(import.meta.dirname, "..", "..", "dist", "store", "store.js");
+
+  /** A child process that opens the store and keeps it open for `ms`; resolves once it is open. */
+  async function holder(path: string, ms: number): Promise<{ exited: Promise<unknown> }> {
+    const script = `import { openStore } from ${JSON.stringify(STORE_JS)};
+      const s = await openStore(${JSON.stringify(path)}); console.log("open");
+      setTimeout(() => s.close(), ${ms});`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script]);
+    const exited = new Promise((done) => child.on("exit", done));
+    await new Promise<void>((opened, failed) => {
+      child.stdout.on("data", (d: Buffer) => d.toString().includes("open") && opened());
+      child.on("exit", () => failed(new Error("the holder exited before opening the store")));
+    });
+    return { exited };
+  }
+
+  it("waits while another process has the file open, then opens it", async () => {
+    const path = await tempDb();
+    const { exited } = await holder(path, 800);
+    const started = Date.now();
+    await withStore(path, async (store) => expect(await store.listAnalyses()).toEqual([]));
+    // It did wait: the holder kept the file for 0.8 s after saying it had it open.
+    expect(Date.now() - started).toBeGreaterThan(300);
+    await exited;
+  });
+
+  it("gives up with a clear message when the other process keeps it open", async () => {
+    const path = await tempDb();
+    const { exited } = await holder(path, 1500);
+    const error = await openStore(path, { lockWaitMs: 300 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "INPUT_UNREADABLE" });
+    expect((error as Error).message).toMatch(/another process has kept it open for more than 0 s/);
+    await exited;
   });
 });
 
