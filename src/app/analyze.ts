@@ -36,6 +36,8 @@ export interface AnalyzeInput {
   sheet?: string | undefined;
   delimiter?: string | undefined;
   encoding?: "utf-8" | "latin-1" | undefined;
+  /** Text: true when line 1 names the columns, false when it is data (`--no-header`); detected when absent. */
+  header?: boolean | undefined;
   policy: Policy;
   tmpDir: string;
   version: string;

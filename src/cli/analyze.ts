@@ -17,11 +17,17 @@ import {
 import { parseListMap } from "../engine/customer-list.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { LINE_ALIASES, LINE_FIELDS, parseMapOption } from "../engine/mapping.js";
+import { parseDelimiterOption } from "../engine/text-sniff.js";
+import type { HtmlReportOptions } from "../report/html.js";
 import { renderTerminal } from "../report/terminal.js";
 import { addSaveOptions, type SaveCliOptions, saveIfAsked } from "./history.js";
 import type { Io } from "./io.js";
+import { percentOption } from "./options.js";
 import { progressReporter } from "./progress.js";
 import { VERSION } from "./version.js";
+
+/** Sections report.html shows beside the analysis (the demo's migration and trend). */
+export type ReportSections = Pick<HtmlReportOptions, "migration" | "trend">;
 
 export interface AnalyzeCliOptions {
   customers?: string;
@@ -35,6 +41,8 @@ export interface AnalyzeCliOptions {
   decimal?: string;
   delimiter?: string;
   encoding?: string;
+  /** --header / --no-header; undefined: detected. */
+  header?: boolean;
   sheet?: string;
   inactiveLookback?: string;
   keyClient: string;
@@ -80,7 +88,15 @@ export function addReadOptions(cmd: Command): Command {
         "comma",
       ]),
     )
-    .option("--delimiter <char>", "field separator of delimited text (default: detected)")
+    .option(
+      "--delimiter <char>",
+      "field separator of text: a character, tab, or whitespace (runs of spaces and tabs) (default: detected)",
+    )
+    .option("--header", "line 1 of a text file names the columns (default: detected)")
+    .option(
+      "--no-header",
+      "line 1 of a text file is data: columns are column1, column2, …, and --map takes numbers (customer=1)",
+    )
     .addOption(
       new Option("--encoding <name>", "text encoding (default: detected)").choices(["utf-8", "latin-1"]),
     )
@@ -92,17 +108,6 @@ export function addReadOptions(cmd: Command): Command {
     .option("--memory <size>", "memory the engine may use before it spills to a temporary folder", "512MB")
     .option("--key-client <percent>", "share of value from which a customer is a key client", "10")
     .option("--monopoly-client <percent>", "share of value from which a customer is a monopoly client", "20");
-}
-
-/** A percentage option (0 < x ≤ 100) as a share. */
-export function percentOption(text: string, name: string): number {
-  const x = Number(text);
-  if (!Number.isFinite(x) || x <= 0 || x > 100) {
-    throw new StrataError("BAD_OPTION", `${name} expects a percentage between 0 and 100; got '${text}'.`, {
-      value: text,
-    });
-  }
-  return x / 100;
 }
 
 function positiveInt(text: string, name: string): number {
@@ -154,7 +159,8 @@ export async function runAnalysis(
       asOf: o.asOf === undefined ? undefined : parseAsOf(o.asOf),
       dateFormat: o.dateFormat,
       decimal: o.decimal === undefined ? undefined : o.decimal === "comma" ? "," : ".",
-      delimiter: o.delimiter === "tab" || o.delimiter === "\\t" ? "\t" : o.delimiter,
+      delimiter: parseDelimiterOption(o.delimiter),
+      header: o.header,
       encoding: o.encoding as "utf-8" | "latin-1" | undefined,
       sheet: o.sheet,
       policy,
@@ -170,7 +176,11 @@ export async function runAnalysis(
 }
 
 /** Writes customers.csv, customers.xlsx, summary.json and report.html into a folder. */
-export async function writeOutputs(result: AnalyzeResult, dir: string): Promise<string[]> {
+export async function writeOutputs(
+  result: AnalyzeResult,
+  dir: string,
+  sections: ReportSections = {},
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const paths = {
     csv: join(dir, "customers.csv"),
@@ -187,16 +197,21 @@ export async function writeOutputs(result: AnalyzeResult, dir: string): Promise<
   const { writeCustomersXlsx } = await import("../report/customers-xlsx.js");
   await writeCustomersXlsx(paths.xlsx, result.rows(), result.summary);
   await writeFile(paths.json, `${JSON.stringify(result.summary, null, 2)}\n`);
-  await writeFile(paths.html, await renderHtmlReport(result.summary));
+  await writeFile(paths.html, await renderHtmlReport(result.summary, sections));
   return Object.values(paths);
 }
 
 /** Prints what an analysis found, writes the files, and names them. */
-export async function reportAnalysis(result: AnalyzeResult, o: AnalyzeCliOptions, io: Io): Promise<void> {
+export async function reportAnalysis(
+  result: AnalyzeResult,
+  o: AnalyzeCliOptions,
+  io: Io,
+  sections: ReportSections = {},
+): Promise<void> {
   if (o.json) io.stdout(`${JSON.stringify(result.summary, null, 2)}\n`);
   else if (!o.quiet) io.stdout(renderTerminal(result.summary, { color: io.color && o.color !== false }));
   if (o.out !== undefined) {
-    const written = await writeOutputs(result, resolve(io.cwd, o.out));
+    const written = await writeOutputs(result, resolve(io.cwd, o.out), sections);
     if (!o.quiet) io.stderr(`Wrote ${written.map((p) => join(o.out ?? "", basename(p))).join(", ")}\n`);
   }
 }

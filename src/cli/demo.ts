@@ -1,9 +1,16 @@
 import { mkdir } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { Command } from "commander";
+import { windowFor } from "../core/policy.js";
+import { type Trend, trendPoints, trendWindows } from "../core/trend.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { type AnalyzeCliOptions, reportAnalysis, runAnalysis } from "./analyze.js";
 import type { Io } from "./io.js";
+import { migrationOf, writeMigrationOutputs } from "./migrate.js";
+import { writeTrendOutputs } from "./trend.js";
+
+/** The demo's trend: the windows ending every quarter over the last two years of its three. */
+const DEMO_TREND = { windows: 9, stepMonths: 3 } as const;
 
 /** `strata demo`: generates the sample distributor and runs the full analysis on it. */
 export function demoCommand(io: Io): Command {
@@ -34,8 +41,40 @@ export function demoCommand(io: Io): Command {
         out: o.out,
         ...(o.json ? { json: true } : {}),
       };
-      const result = await runAnalysis(relative(io.cwd, files.invoices), opts, io);
-      await reportAnalysis(result, opts, io);
+      // One pass classifies the current window, the previous one (migration) and the trend's windows.
+      const result = await runAnalysis(relative(io.cwd, files.invoices), opts, io, (main, policy) => [
+        windowFor(main.after, policy.horizon),
+        ...trendWindows(main, policy.horizon, DEMO_TREND.windows, DEMO_TREND.stepMonths),
+      ]);
+      const trend: Trend = {
+        measure: result.summary.measure,
+        points: trendPoints([
+          ...result.more.slice(1).map((m) => ({ window: m.window, analysis: m.analysis })),
+          { window: result.window, analysis: result.analysis },
+        ]),
+      };
+      const { migration, previous, classOrder } = migrationOf(result, 0, 0.2);
+      // One report.html with the analysis, the migration and the trend.
+      await reportAnalysis(result, opts, io, { migration, trend });
+      const written = [
+        ...(await writeMigrationOutputs(
+          o.out,
+          {
+            migration,
+            previous,
+            current: result.classified,
+            classOrder,
+            summary: result.summary,
+            report: false,
+          },
+          io,
+          { quiet: true },
+        )),
+        ...(await writeTrendOutputs(o.out, { trend, summary: result.summary, report: false }, io, {
+          quiet: true,
+        })),
+      ];
+      io.stderr(`Wrote ${written.map((p) => join(o.out, basename(p))).join(", ")}\n`);
       io.stderr(
         `\nReport: ${join(relative(io.cwd, resolve(io.cwd, o.out)), "report.html")} (open it in a browser)\n`,
       );

@@ -3,15 +3,18 @@ import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import type { AnalyzeResult } from "../app/analyze.js";
 import { StrataError } from "../core/errors.js";
-import { ACTIVE_PYRAMID_ORDER, migrate } from "../core/migrate.js";
-import type { Migration } from "../core/migration-types.js";
+import { ACTIVE_PYRAMID_ORDER, type ClassOrder, migrate } from "../core/migrate.js";
+import type { ClassifiedCustomers, Migration } from "../core/migration-types.js";
 import { describeHorizon, type Policy } from "../core/policy.js";
 import type { Summary } from "../core/summary.js";
 import { renderMigrationTerminal } from "../report/migration-terminal.js";
 import { type TextColumn, textTable } from "../report/text-table.js";
 import type { AnalysisInfo, Store } from "../store/store.js";
-import { percentOption } from "./analyze.js";
 import type { Io } from "./io.js";
+import { percentOption } from "./options.js";
+
+/** A saved analysis with its policy and summary, as the store returns it. */
+type SavedAnalysis = AnalysisInfo & { policy: Policy; summary: Summary };
 
 /** The history database a command uses when neither --db nor STRATA_DB names one. */
 export const DEFAULT_DB = "strata.duckdb";
@@ -163,10 +166,7 @@ function renderList(list: readonly AnalysisInfo[], db: string): string {
 }
 
 /** Why two saved analyses are not like for like: shown as warnings, or refused when values differ in kind. */
-export function comparability(
-  prev: AnalysisInfo & { policy: Policy; summary: Summary },
-  cur: AnalysisInfo & { policy: Policy; summary: Summary },
-): string[] {
+export function comparability(prev: SavedAnalysis, cur: SavedAnalysis): string[] {
   if (prev.measure !== cur.measure) {
     throw new StrataError(
       "BAD_OPTION",
@@ -213,19 +213,31 @@ export async function compareSaved(
   previousId: number,
   currentId: number,
   aDropShare: number,
-): Promise<{ migration: Migration; warnings: string[]; previous: AnalysisInfo; current: AnalysisInfo }> {
+): Promise<{
+  migration: Migration;
+  warnings: string[];
+  previous: SavedAnalysis;
+  current: SavedAnalysis;
+  classified: { previous: ClassifiedCustomers; current: ClassifiedCustomers };
+  classOrder: ClassOrder;
+}> {
   const prev = await store.getAnalysis(previousId);
   const cur = await store.getAnalysis(currentId);
   const warnings = comparability(prev, cur);
   const labels = [...new Set([...cur.summary.abc.classes, ...prev.summary.abc.classes].map((c) => c.label))];
-  const migration = migrate(await store.classified(previousId), await store.classified(currentId), {
-    classOrder: { abc: labels, pyramid: [...ACTIVE_PYRAMID_ORDER] },
+  const classOrder: ClassOrder = { abc: labels, pyramid: [...ACTIVE_PYRAMID_ORDER] };
+  const classified = {
+    previous: await store.classified(previousId),
+    current: await store.classified(currentId),
+  };
+  const migration = migrate(classified.previous, classified.current, {
+    classOrder,
     measure: cur.measure,
     previousWindow: { firstDay: prev.firstDay, lastDay: prev.lastDay },
     currentWindow: { firstDay: cur.firstDay, lastDay: cur.lastDay },
     aDropShare,
   });
-  return { migration, warnings, previous: prev, current: cur };
+  return { migration, warnings, previous: prev, current: cur, classified, classOrder };
 }
 
 /** `strata history list | show ID | compare ID1 ID2`: saved analyses. */
@@ -286,18 +298,22 @@ export function historyCommand(io: Io): Command {
     .argument("<current>", "id of the later analysis")
     .option("--a-drop <percent>", "list A customers whose value fell by more than this", "20")
     .option("--json", "print the migration as JSON (as strata migrate --json)")
+    .option(
+      "--out <dir>",
+      "write migration.json, migration.csv, migration-pyramid.csv and report.html (the later analysis with the migration)",
+    )
     .option("--quiet", "print nothing but errors")
     .action(
       async (
         prevText: string,
         curText: string,
-        o: { db?: string; aDrop: string; json?: boolean; quiet?: boolean },
+        o: { db?: string; aDrop: string; json?: boolean; out?: string; quiet?: boolean },
       ) => {
         const previousId = analysisId(prevText, "history compare");
         const currentId = analysisId(curText, "history compare");
         const aDrop = percentOption(o.aDrop, "--a-drop");
         await withHistory(o, io, async (store) => {
-          const { migration, warnings, previous, current } = await compareSaved(
+          const { migration, warnings, previous, current, classified, classOrder } = await compareSaved(
             store,
             previousId,
             currentId,
@@ -308,6 +324,15 @@ export function historyCommand(io: Io): Command {
           else if (!o.quiet) {
             io.stdout(`From ${describeInfo(previous)}\n  to ${describeInfo(current)}\n\n`);
             io.stdout(renderMigrationTerminal(migration));
+          }
+          if (o.out !== undefined) {
+            const { writeMigrationOutputs } = await import("./migrate.js");
+            await writeMigrationOutputs(
+              o.out,
+              { migration, ...classified, classOrder, summary: current.summary },
+              io,
+              { quiet: o.quiet },
+            );
           }
         });
       },

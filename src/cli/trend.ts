@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { addMonths } from "../core/dates.js";
 import { StrataError } from "../core/errors.js";
-import { describeWindow, windowFor } from "../core/policy.js";
-import { csvField } from "../report/customers-csv.js";
-import { formatCount, formatFixed, formatMoney, formatPercent, formatPlain } from "../report/format.js";
-import { type TextColumn, textTable } from "../report/text-table.js";
+import type { Summary } from "../core/summary.js";
+import { type Trend, trendPoints, trendWindows } from "../core/trend.js";
+import { renderHtmlReport } from "../report/html.js";
+import { trendCsv } from "../report/trend-csv.js";
+import { renderTrendTerminal } from "../report/trend-terminal.js";
 import { type AnalyzeCliOptions, addReadOptions, runAnalysis } from "./analyze.js";
 import type { Io } from "./io.js";
 
@@ -15,16 +15,43 @@ interface TrendCliOptions extends AnalyzeCliOptions {
   windows: string;
 }
 
-/** One rolling window of the trend. */
-export interface TrendPoint {
-  firstDay: string;
-  lastDay: string;
-  activeCustomers: number;
-  totalValue: number;
-  customersFor80: number;
-  customersFor80Share: number;
-  gini: number;
-  classes: Array<{ label: string; customers: number; value: number }>;
+/** What `writeTrendOutputs` writes: the trend, and the analysis of its latest window for report.html. */
+export interface TrendOutputs {
+  trend: Trend;
+  /** The latest window's analysis; report.html shows it with the trend section. */
+  summary: Summary;
+  /** Write report.html too; default true (the demo writes one report with every section itself). */
+  report?: boolean;
+}
+
+/**
+ * Writes trend.csv, trend.json and report.html (analysis of the latest window + trend) into `out`, a folder
+ * as the user named it (relative to io.cwd); says "Wrote …" on stderr unless quiet. Returns the paths written.
+ */
+export async function writeTrendOutputs(
+  out: string,
+  input: TrendOutputs,
+  io: Io,
+  opts: { quiet?: boolean | undefined } = {},
+): Promise<string[]> {
+  const dir = resolve(io.cwd, out);
+  await mkdir(dir, { recursive: true });
+  const written = [join(dir, "trend.csv"), join(dir, "trend.json")];
+  await writeFile(join(dir, "trend.csv"), trendCsv(input.trend.points));
+  await writeFile(join(dir, "trend.json"), `${JSON.stringify(input.trend, null, 2)}\n`);
+  if (input.report !== false) {
+    const path = join(dir, "report.html");
+    await writeFile(path, await renderHtmlReport(input.summary, { trend: input.trend }));
+    written.push(path);
+  }
+  if (!opts.quiet)
+    io.stderr(
+      `Wrote ${join(out, "trend.csv")}, ${written
+        .slice(1)
+        .map((p) => basename(p))
+        .join(", ")}\n`,
+    );
+  return written;
 }
 
 /** `strata trend`: rolling windows ending every month or quarter, all from one pass over the file. */
@@ -39,7 +66,10 @@ export function trendCommand(io: Io): Command {
         .default("quarter"),
     )
     .option("--windows <n>", "number of windows, the last ending at the as-of date", "12")
-    .option("--out <dir>", "write trend.csv and trend.json into this folder")
+    .option(
+      "--out <dir>",
+      "write trend.csv, trend.json and report.html (analysis of the latest window with the trend) into this folder",
+    )
     .option("--json", "print the trend as JSON")
     .option("--quiet", "print nothing but errors")
     .action(async (file: string, o: TrendCliOptions) => {
@@ -55,97 +85,20 @@ export function trendCommand(io: Io): Command {
       }
       const step = o.every === "month" ? 1 : 3;
       const result = await runAnalysis(file, o, io, (main, policy) =>
-        Array.from({ length: n - 1 }, (_, k) =>
-          windowFor(addMonths(main.asOf, -step * (n - 1 - k)), policy.horizon),
-        ),
+        trendWindows(main, policy.horizon, n, step),
       );
-      const windows = [
-        ...result.more.map((m) => ({ window: m.window, analysis: m.analysis })),
-        { window: result.window, analysis: result.analysis },
-      ];
-      const points: TrendPoint[] = windows.map(({ window, analysis }) => {
-        const w = describeWindow(window);
-        const c = analysis.concentration;
-        return {
-          firstDay: w.firstDay,
-          lastDay: w.lastDay,
-          activeCustomers: c.activeCustomers,
-          totalValue: c.totalValue,
-          customersFor80: c.customersFor80,
-          customersFor80Share: c.customersFor80Share,
-          gini: c.gini,
-          classes: analysis.abc.classes.map((k) => ({
-            label: k.label,
-            customers: k.customers,
-            value: k.value,
-          })),
-        };
-      });
-      if (o.json) io.stdout(`${JSON.stringify({ measure: result.summary.measure, points }, null, 2)}\n`);
-      else if (!o.quiet) io.stdout(renderTrend(points, result.summary.measure));
+      const trend: Trend = {
+        measure: result.summary.measure,
+        points: trendPoints([
+          ...result.more.map((m) => ({ window: m.window, analysis: m.analysis })),
+          { window: result.window, analysis: result.analysis },
+        ]),
+      };
+      if (o.json) io.stdout(`${JSON.stringify(trend, null, 2)}\n`);
+      else if (!o.quiet) io.stdout(renderTrendTerminal(trend.points, trend.measure));
       if (o.out !== undefined) {
-        const dir = resolve(io.cwd, o.out);
-        await mkdir(dir, { recursive: true });
-        await writeFile(
-          join(dir, "trend.json"),
-          `${JSON.stringify({ measure: result.summary.measure, points }, null, 2)}\n`,
-        );
-        await writeFile(join(dir, "trend.csv"), trendCsv(points));
-        if (!o.quiet) io.stderr(`Wrote ${join(o.out, "trend.csv")}, trend.json\n`);
+        await writeTrendOutputs(o.out, { trend, summary: result.summary }, io, { quiet: o.quiet });
       }
     });
   return cmd;
-}
-
-function renderTrend(points: readonly TrendPoint[], measure: string): string {
-  const labels = points[0]?.classes.map((c) => c.label) ?? [];
-  const columns: TextColumn[] = [
-    { header: "Window", align: "left" },
-    { header: "Active", align: "right" },
-    { header: `Total ${measure}`, align: "right" },
-    ...labels.map((l) => ({ header: `${l} customers`, align: "right" as const })),
-    { header: "For 80%", align: "right" },
-    { header: "Gini", align: "right" },
-  ];
-  const rows = points.map((p) => [
-    `${p.firstDay} … ${p.lastDay}`,
-    formatCount(p.activeCustomers),
-    formatMoney(p.totalValue),
-    ...p.classes.map((c) => formatCount(c.customers)),
-    `${formatCount(p.customersFor80)} (${formatPercent(p.customersFor80Share)})`,
-    formatFixed(p.gini, 3),
-  ]);
-  return `Trend by ${measure}\n${textTable(columns, rows)
-    .map((l) => `  ${l}`.trimEnd())
-    .join("\n")}\n`;
-}
-
-function trendCsv(points: readonly TrendPoint[]): string {
-  const labels = points[0]?.classes.map((c) => c.label) ?? [];
-  const header = [
-    "first_day",
-    "last_day",
-    "active_customers",
-    "total_value",
-    "customers_for_80",
-    "customers_for_80_share",
-    "gini",
-    ...labels.flatMap((l) => [`${l}_customers`, `${l}_value`]),
-  ];
-  const lines = [header.join(",")];
-  for (const p of points) {
-    lines.push(
-      [
-        csvField(p.firstDay),
-        csvField(p.lastDay),
-        String(p.activeCustomers),
-        formatPlain(p.totalValue, 4),
-        String(p.customersFor80),
-        formatPlain(p.customersFor80Share, 6),
-        formatPlain(p.gini, 6),
-        ...p.classes.flatMap((c) => [String(c.customers), formatPlain(c.value, 4)]),
-      ].join(","),
-    );
-  }
-  return `${lines.join("\r\n")}\r\n`;
 }

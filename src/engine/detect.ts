@@ -187,3 +187,35 @@ export function idsLookLikeFloats(samples: readonly string[]): boolean {
   const values = samples.map((s) => s.trim()).filter((s) => s !== "");
   return values.length > 0 && values.every((v) => /^\d+\.0+$/.test(v));
 }
+
+/** A number as exports write them: a sign, either decimal separator, thousands separators ('1.234,56'). */
+const NUMBER_VALUE = /^[-+]?(\d+|\d{1,3}([.,' ]\d{3})+)([.,]\d+)?$|^[-+]?[.,]\d+$/;
+
+/** True when a value is a calendar date (optionally with a time) in one of the formats Strata detects. */
+export function readsAsDate(value: string): boolean {
+  const v = value.trim();
+  return DATE_PARTS.some((part) => {
+    const m = part.re.exec(v);
+    return m !== null && TIME_SUFFIXES.some((t) => t.re.test(v.slice(m[0].length))) && fits(part.order, m[0]);
+  });
+}
+
+/**
+ * Why line 1 of a text file is data rather than column names, or undefined when it may be a header. A
+ * column name is never a date such as 2023-01-05, and a header line is never all numbers: CDNOW's first
+ * line, ' 00001 19970101  1   11.77', is.
+ */
+export function firstLineIsData(fields: readonly string[]): string | undefined {
+  const values = fields.map((f) => f.trim()).filter((f) => f !== "");
+  if (values.length === 0) return undefined;
+  if (values.every((v) => NUMBER_VALUE.test(v) || readsAsDate(v)))
+    return "line 1 holds only numbers and dates";
+  // YYYYMMDD is left out here: an 8-digit name is odd, but a name all the same.
+  const date = values.find((v) => !/^\d+$/.test(v) && readsAsDate(v));
+  return date === undefined ? undefined : `line 1 holds the date ${date}`;
+}
+
+/** True when a value reads as a number: a sign, either decimal separator, thousands separators. */
+export function readsAsNumber(value: string): boolean {
+  return NUMBER_VALUE.test(value.trim());
+}

@@ -1,4 +1,5 @@
 import { StrataError } from "../core/errors.js";
+import { explicitColumn } from "./explicit-column.js";
 
 /** Fields Strata reads from invoice lines. */
 export const LINE_FIELDS = [
@@ -140,7 +141,10 @@ export function normaliseHeader(name: string): string {
     .replace(/[^a-z0-9]/g, "");
 }
 
-/** Parses `--map customer=Col,date=Col`; field aliases: customer → customer_id, invoice → invoice_id, … */
+/**
+ * Parses `--map customer=Col,date=Col` (a column may also be a number: `customer=1`); field aliases:
+ * customer → customer_id, invoice → invoice_id, …
+ */
 export function parseMapOption<F extends string>(
   text: string,
   fields: readonly F[],
@@ -194,27 +198,22 @@ export const LINE_ALIASES: Readonly<Record<string, LineField>> = {
 
 /**
  * Completes a mapping: explicit entries first (the column must exist), then guesses from the header for
- * the fields still missing. A column is used for one field at most.
+ * the fields still missing. A column is used for one field at most. An explicit column is a name (exact,
+ * then ignoring case) or a number, 1 for the first column; a name wins, should a column be called '2'.
+ * `firstLine` is given for text without a header line (its columns are named column1, column2, …): the
+ * messages then show line 1's values by number.
  */
 export function resolveMapping<F extends string>(
   header: readonly string[],
   explicit: ColumnMapping<F>,
   synonyms: Record<F, readonly string[]>,
   file: string,
+  firstLine?: readonly string[],
 ): { mapping: ColumnMapping<F>; guessed: F[] } {
   const mapping: ColumnMapping<F> = {};
   const used = new Set<string>();
   for (const [field, column] of Object.entries(explicit) as Array<[F, string]>) {
-    const actual = header.includes(column)
-      ? column
-      : header.find((h) => h.toLowerCase() === column.toLowerCase());
-    if (actual === undefined) {
-      throw new StrataError(
-        "MISSING_COLUMN",
-        `${file}: --map ${field}=${column}, but there is no column '${column}'. Columns in the file: ${header.join(", ")}.`,
-        { file, field, column, header },
-      );
-    }
+    const actual = explicitColumn(header, field, column, file, firstLine);
     mapping[field] = actual;
     used.add(actual);
   }

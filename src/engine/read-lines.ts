@@ -10,6 +10,7 @@ import {
   parseDateFormatOption,
 } from "./detect.js";
 import { type Engine, quoteIdent } from "./engine.js";
+import { completeHeaderlessMapping } from "./guess-columns.js";
 import { linesRelation, type ValueFormats } from "./lines-sql.js";
 import {
   type ColumnMapping,
@@ -21,7 +22,7 @@ import {
 } from "./mapping.js";
 import { collectRejects, directUnits, type ScanResult, scanToDocs, type Units } from "./scan.js";
 import { type InspectedSource, inspectSource, sampleColumns } from "./source.js";
-import { duplicateNames } from "./text-sniff.js";
+import { duplicateNames, WHITESPACE } from "./text-sniff.js";
 import { aggregateWindows, type LineCounts, latestScannedDate } from "./window-figures.js";
 
 export interface ReadLinesOptions {
@@ -31,6 +32,8 @@ export interface ReadLinesOptions {
   sheet?: string | undefined;
   delimiter?: string | undefined;
   encoding?: "utf-8" | "latin-1" | undefined;
+  /** Text: true when line 1 names the columns, false when it is data (`--no-header`); detected when absent. */
+  header?: boolean | undefined;
   tmpDir: string;
   onProgress?: ((fraction: number) => void) | undefined;
   /** Last day counted (epoch day); the latest invoice date when absent. */
@@ -64,7 +67,13 @@ export interface ReadLines {
 
 const DATE_SAMPLE = 20_000;
 
-const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe" };
+const DELIMITER_NAMES: Record<string, string> = {
+  ",": "comma",
+  ";": "semicolon",
+  "\t": "tab",
+  "|": "pipe",
+  [WHITESPACE]: "whitespace",
+};
 
 /** Inspects, maps, detects formats and scans an invoice file into the engine. */
 export async function readLines(engine: Engine, file: string, opts: ReadLinesOptions): Promise<ReadLines> {
@@ -75,14 +84,28 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
     tmpDir: opts.tmpDir,
     delimiter: opts.delimiter,
     encoding: opts.encoding,
+    header: opts.header ?? "detect",
   });
   if (source.header.length === 0 || source.header.every((h) => h === "")) {
     throw new StrataError("INPUT_NO_ROWS", `${file}: the first line holds no column names.`, { file });
   }
   const explicit = { ...(opts.map ?? {}) };
-  const { mapping, guessed } = resolveMapping(source.header, explicit, LINE_SYNONYMS, file);
+  const named = resolveMapping(source.header, explicit, LINE_SYNONYMS, file, source.headerless?.firstLine);
+  let { mapping, guessed } = named;
   // An explicit quantity × unit price wins over a guessed amount column.
   if (explicit.quantity && explicit.unit_price && !explicit.revenue) delete mapping.revenue;
+  if (source.headerless) {
+    const h = completeHeaderlessMapping(
+      file,
+      source.header,
+      source.headerless,
+      source.preview ?? [],
+      mapping,
+    );
+    mapping = h.mapping;
+    guessed = [...guessed, ...h.guessed];
+    if (h.warning) warnings.push(h.warning);
+  }
   requireLineFields(mapping, source.header, file);
   for (const dup of duplicateNames(source.header)) {
     const used = Object.entries(mapping).filter(([, c]) => c === dup.name);
@@ -159,6 +182,7 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
       (source.csv.encoding === "utf-8" ? "UTF-8" : "Latin-1") + (source.csv.bom ? " with BOM" : "");
     if (source.csv.compressed) reading.compression = "gzip";
   }
+  if (source.headerless) reading.header = `none (${source.headerless.how})`;
   if (source.xlsx) reading.sheet = source.xlsx.sheet;
   reading.dates = formats.date.label;
   reading.decimals = formats.number.decimal === "," ? "comma" : "point";

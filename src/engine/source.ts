@@ -2,8 +2,10 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { StrataError } from "../core/errors.js";
+import { firstLineIsData } from "./detect.js";
 import { type Engine, quoteIdent } from "./engine.js";
-import { decodePrefix, hasUtf8Bom, isUtf8, sniffDelimiter, splitRecords } from "./text-sniff.js";
+import { decodePrefix, hasUtf8Bom, isUtf8, sniffDelimiter, splitText, WHITESPACE } from "./text-sniff.js";
+import { whitespaceReaderSql } from "./whitespace-reader.js";
 import { xlsxToCsv } from "./xlsx.js";
 
 export const SOURCE_FORMATS = ["csv", "parquet", "json", "xlsx"] as const;
@@ -14,22 +16,31 @@ export interface InspectedSource {
   /** The path the user gave. */
   file: string;
   format: SourceFormat;
+  /** Column names; column1, column2, … for text without a header line. */
   header: string[];
   /** Column types as the engine sees them (parquet, json); all VARCHAR for delimited text. */
   types: string[];
   /** Delimited text (CSV/TSV, and XLSX converted to CSV). */
   csv?: {
     path: string;
+    /** A delimiter character, or WHITESPACE: runs of spaces and tabs, blanks at the start of a line ignored. */
     delimiter: string;
     encoding: "utf-8" | "latin-1";
     bom: boolean;
     compressed: boolean;
+    /** False when line 1 is data. */
+    header: boolean;
   };
+  /** Text without a header line: why (`--no-header`, or what line 1 holds), and line 1's values. */
+  headerless?: { how: string; firstLine: string[] };
+  /** Text without a header line: its first records (up to PREVIEW_RECORDS), for telling columns apart by value. */
+  preview?: string[][];
   /** XLSX: the sheet read, and the sheet row of each data line of the converted CSV. */
   xlsx?: { sheet: string; rowOfLine: Int32Array };
 }
 
 const PREFIX_BYTES = 1 << 20;
+const PREVIEW_RECORDS = 1_000;
 
 /** Format from the file name: .csv .tsv .txt (optionally .gz), .parquet, .json .jsonl .ndjson, .xlsx. */
 export function formatOf(file: string): SourceFormat | undefined {
@@ -118,9 +129,14 @@ export interface InspectOptions {
   sheet?: string | undefined;
   /** Folder for converted files. */
   tmpDir: string;
-  /** Force a delimiter. */
+  /** Force a delimiter: a character, or WHITESPACE. */
   delimiter?: string | undefined;
   encoding?: "utf-8" | "latin-1" | undefined;
+  /**
+   * Whether line 1 of text holds column names: true (the default), false (`--no-header`), or "detect" (no
+   * header when line 1 is data, see firstLineIsData).
+   */
+  header?: boolean | "detect" | undefined;
 }
 
 /** Opens a source file far enough to know its format, header and dialect. */
@@ -138,12 +154,20 @@ export async function inspectSource(
       { file },
     );
   }
+  if (opts.header === false && format !== "csv") {
+    throw new StrataError(
+      "BAD_OPTION",
+      `--no-header is for text files (.csv, .tsv, .txt); ${opts.what} '${file}' is ${format === "xlsx" ? "an XLSX workbook, whose first row must name the columns" : format === "parquet" ? "Parquet, which names its columns itself" : "JSON lines, which name their fields themselves"}.`,
+      { file },
+    );
+  }
   if (format === "xlsx") {
     const converted = await xlsxToCsv(file, opts.tmpDir, opts.sheet);
     const src = await inspectDelimited(file, converted.csvPath, {
       ...opts,
       delimiter: ",",
       encoding: "utf-8",
+      header: true,
     });
     return { ...src, format: "xlsx", xlsx: { sheet: converted.sheet, rowOfLine: converted.rowOfLine } };
   }
@@ -164,14 +188,43 @@ async function inspectDelimited(file: string, path: string, opts: InspectOptions
   if (text.trim() === "")
     throw new StrataError("INPUT_EMPTY", `${opts.what} '${file}' holds only blank lines.`, { file });
   const delimiter = opts.delimiter ?? sniffDelimiter(text);
-  const header = (splitRecords(text, delimiter, 1)[0] ?? []).map((h) => h.trim());
+  const first = splitText(text, delimiter, 1)[0] ?? [];
+  const how =
+    opts.header === false
+      ? "--no-header"
+      : opts.header === "detect"
+        ? detected(firstLineIsData(first))
+        : undefined;
+  const header = how === undefined ? first.map((h) => h.trim()) : first.map((_, i) => headerlessName(i));
   return {
     file,
     format: "csv",
     header,
     types: header.map(() => "VARCHAR"),
-    csv: { path, delimiter, encoding, bom: hasUtf8Bom(prefix), compressed },
+    csv: { path, delimiter, encoding, bom: hasUtf8Bom(prefix), compressed, header: how === undefined },
+    ...(how === undefined
+      ? {}
+      : {
+          headerless: { how, firstLine: first.map((v) => v.trim()) },
+          preview: previewOf(text, delimiter, prefix),
+        }),
   };
+}
+
+/** The first records of a text prefix; the last record of a prefix cut at PREFIX_BYTES may be cut, and is left out. */
+function previewOf(text: string, delimiter: string, prefix: Uint8Array): string[][] {
+  const records = splitText(text, delimiter, PREVIEW_RECORDS + 1);
+  if (prefix.length >= PREFIX_BYTES && records.length > 1) records.pop();
+  return records.slice(0, PREVIEW_RECORDS);
+}
+
+function detected(reason: string | undefined): string | undefined {
+  return reason === undefined ? undefined : `detected: ${reason}`;
+}
+
+/** The name of column `i` (0-based) of text without a header line: column1, column2, … */
+export function headerlessName(i: number): string {
+  return `column${i + 1}`;
 }
 
 async function inspectTyped(
@@ -206,13 +259,15 @@ export function firstLine(e: unknown): string {
 
 /** The SQL table function that reads a source with every column as text (for sampling). */
 export function rawReaderSql(src: InspectedSource): string {
+  if (src.csv?.delimiter === WHITESPACE) return whitespaceReaderSql(src.header.length, src.csv, false);
   if (src.csv) {
-    return `read_csv($1, delim = $2, quote = '"', escape = '"', header = true, all_varchar = true, encoding = $3, columns = ${positionalColumns(src.header.length, () => "VARCHAR")}, null_padding = true, auto_detect = false)`;
+    return `read_csv($1, delim = $2, quote = '"', escape = '"', header = ${src.csv.header}, all_varchar = true, encoding = $3, columns = ${positionalColumns(src.header.length, () => "VARCHAR")}, null_padding = true, auto_detect = false)`;
   }
   return src.format === "parquet" ? "read_parquet($1)" : "read_json($1, format = 'newline_delimited')";
 }
 
 export function rawReaderParams(src: InspectedSource): string[] {
+  if (src.csv?.delimiter === WHITESPACE) return [src.csv.path];
   if (src.csv) return [src.csv.path, src.csv.delimiter, src.csv.encoding];
   return [src.file];
 }

@@ -18,7 +18,10 @@ export const PYRAMID_COLORS: Record<PyramidLayer, string> = {
 /** Series colours shared by the charts: customers in grey, value in the report's blue. */
 export const CHART_COLORS = { value: "#2b5783", customers: "#a9b4c0", reference: "#9aa5b1", mark: "#b5473a" };
 
-const FONT = { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif" };
+/** The report's font stack, for every chart. */
+export const CHART_FONT = {
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+};
 
 /** Percent with 2 decimals as a plain number: enough for a chart, and stable in snapshots. */
 function pct(share: number): number {
@@ -38,7 +41,7 @@ export function paretoChartOptions(summary: Summary): EChartsOption {
   const labelLeft = x80 > 50;
   return {
     animation: false,
-    textStyle: FONT,
+    textStyle: CHART_FONT,
     grid: { left: 64, right: 32, top: 40, bottom: 56 },
     legend: { top: 0, data: ["Cumulative value", "Equal shares"] },
     tooltip: { trigger: "axis" },
@@ -129,10 +132,15 @@ export function pyramidChartOptions(summary: Summary): EChartsOption {
   const steps = activeLayers.length;
   return {
     animation: false,
-    textStyle: FONT,
+    textStyle: CHART_FONT,
     tooltip: { trigger: "item" },
     title: [
-      { text: "Below the pyramid (customers)", left: 0, top: "69%", textStyle: { fontSize: 13, ...FONT } },
+      {
+        text: "Below the pyramid (customers)",
+        left: 0,
+        top: "69%",
+        textStyle: { fontSize: 13, ...CHART_FONT },
+      },
     ],
     grid: { left: 90, right: 56, top: "76%", bottom: 8 },
     xAxis: { type: "value", show: false },
@@ -205,7 +213,7 @@ export function abcChartOptions(summary: Summary): EChartsOption {
   });
   return {
     animation: false,
-    textStyle: FONT,
+    textStyle: CHART_FONT,
     legend: { top: 0, data: ["% of customers", "% of value"] },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     grid: { left: 56, right: 16, top: 40, bottom: 32 },

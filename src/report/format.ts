@@ -67,3 +67,23 @@ export function formatPlain(x: number, maxDecimals: number): string {
 function trimZeros(s: string): string {
   return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
 }
+
+const COMPACT_UNITS: ReadonlyArray<readonly [number, string]> = [
+  [1e9, "B"],
+  [1e6, "M"],
+  [1e3, "k"],
+];
+
+/**
+ * An amount shortened for a chart label, 3 significant figures: 1234567 → "1.23M", 45300 → "45.3k",
+ * 999999 → "1M", 987.6 → "988", −2500 → "-2.5k". Tables keep formatMoney.
+ */
+export function formatCompact(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const r = Number(x.toPrecision(3));
+  const abs = Math.abs(r);
+  for (const [unit, suffix] of COMPACT_UNITS) {
+    if (abs >= unit) return `${String(roundTo(r / unit, 2))}${suffix}`;
+  }
+  return String(roundTo(r, 2));
+}

@@ -67,6 +67,21 @@ ul.rejects ul { margin: 2px 0 6px; padding-left: 18px; color: var(--muted); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px;
   background: var(--band); padding: 0 3px; border-radius: 3px; white-space: pre-wrap; }
 ul.warnings li { margin: 3px 0; }
+table.matrix { width: auto; min-width: 60%; margin-top: 8px; }
+table.matrix caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: 12px; padding-top: 6px; }
+table.matrix th[scope="row"] { text-align: left; white-space: nowrap; color: var(--ink); font-size: 13px; text-transform: none; }
+table.matrix td { text-align: right; border: 1px solid var(--rule); min-width: 72px; }
+table.matrix td .v { display: block; font-size: 11px; opacity: 0.85; }
+table.matrix td.empty { color: var(--rule); }
+table.matrix tfoot td.label { text-align: left; }
+table.matrix tbody tr:nth-child(even) td.empty { background: #fff; }
+.chart.matrix { height: 360px; }
+.action-list h3 .count { display: inline-block; min-width: 22px; padding: 0 6px; border-radius: 10px;
+  background: var(--band); color: var(--muted); font-size: 12px; text-align: center; }
+.action-list p { margin: 2px 0 6px; }
+p.none { color: var(--muted); font-style: italic; }
+section.long { break-inside: auto; page-break-inside: auto; }
+.action-list { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 12px; }
 @media (max-width: 860px) {
   main { padding: 20px; }

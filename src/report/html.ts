@@ -1,4 +1,6 @@
+import type { Migration } from "../core/migration-types.js";
 import type { Summary } from "../core/summary.js";
+import type { Trend } from "../core/trend.js";
 import { abcChartOptions, paretoChartOptions, pyramidChartOptions } from "./charts.js";
 import { loadEchartsSource } from "./echarts-source.js";
 import { dataSection, headerSection } from "./html-data.js";
@@ -13,6 +15,8 @@ import {
 } from "./html-sections.js";
 import { REPORT_CSS } from "./html-style.js";
 import { html, jsonForScript, rawHtml } from "./html-template.js";
+import { migrationCharts, migrationSection } from "./migration-html.js";
+import { trendCharts, trendSection } from "./trend-html.js";
 
 /** Options of the HTML report. */
 export interface HtmlReportOptions {
@@ -20,6 +24,10 @@ export interface HtmlReportOptions {
   title?: string;
   /** When the report was made, as the caller wants it shown (the report never reads the clock). */
   generatedAt?: string;
+  /** The previous window against the summary's window: adds the migration and action-list sections. */
+  migration?: Migration;
+  /** Rolling windows ending with the summary's window: adds the trend section. */
+  trend?: Trend;
 }
 
 /**
@@ -41,6 +49,8 @@ export function buildHtmlReport(
     "chart-pareto": paretoChartOptions(summary),
     "chart-pyramid": pyramidChartOptions(summary),
     "chart-abc": abcChartOptions(summary),
+    ...(opts.migration === undefined ? {} : migrationCharts(opts.migration)),
+    ...(opts.trend === undefined ? {} : trendCharts(opts.trend)),
   };
   // The library is code we ship, not data, but `</script` inside it would still end the element early.
   const library = echartsSource.replace(/<\/script/gi, "<\\/script");
@@ -57,6 +67,8 @@ export function buildHtmlReport(
 <main>
 ${headerSection(summary, title, opts.generatedAt)}
 ${concentrationBox(summary)}
+${opts.migration === undefined ? "" : migrationSection(opts.migration)}
+${opts.trend === undefined ? "" : trendSection(opts.trend)}
 ${dataSection(summary)}
 ${paretoSection(summary)}
 ${pyramidSection(summary)}

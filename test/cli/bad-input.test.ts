@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/analyze.js";
+import { FIXTURES, tempDir } from "../helpers/analyze.js";
 import { cli } from "../helpers/cli.js";
 
 let dir: string;
@@ -54,6 +54,49 @@ describe("bad input gets a clear answer", () => {
     expectUserError(
       await cli(["analyze", f, "--map", "customer=Klant"]),
       /no column 'Klant'. Columns in the file: CustomerID, InvoiceDate, Amount/,
+    );
+  });
+
+  it("--map with a column number the file does not have, with and without a header line", async () => {
+    const cdnow = join(FIXTURES, "headerless", "cdnow-like.txt");
+    expectUserError(
+      await cli(["analyze", cdnow, "--map", "revenue=9"]),
+      /cdnow-like\.txt: --map revenue=9, but the file has 4 columns, numbered 1 to 4: 1: '00001', 2: '19970101', 3: '1', 4: '11\.77'\.\n$/,
+    );
+    expectUserError(
+      await cli(["analyze", cdnow, "--map", "customer=0"]),
+      /--map customer_id=0, but the file has 4 columns, numbered 1 to 4/,
+    );
+    expectUserError(
+      await cli(["analyze", cdnow, "--map", "customer=Klant"]),
+      /--map customer_id=Klant, but the file has no header line, so its columns have no names: give a number from 1 to 4\. Line 1 holds 1: '00001', 2: '19970101', 3: '1', 4: '11\.77'\./,
+    );
+    expectUserError(
+      await cli(["analyze", await file("good-map.csv", GOOD), "--map", "revenue=4"]),
+      /--map revenue=4, but the file has 3 columns, numbered 1 to 3: 1 CustomerID, 2 InvoiceDate, 3 Amount\./,
+    );
+  });
+
+  it("a file without a header whose columns cannot be told apart: line 1 numbered and a --map to copy", async () => {
+    const r = await cli(["analyze", join(FIXTURES, "headerless", "plain-ids.txt")]);
+    expectUserError(
+      r,
+      /plain-ids\.txt has no header line \(detected: line 1 holds only numbers and dates\), and its values do not tell which column is which: the customer could be column 1 or 3\. Line 1 holds 1: '101', 2: '2023-01-05', 3: '3', 4: '10\.50'\. Name the columns by number, e\.g\. --map customer=1,date=2,revenue=4\./,
+    );
+    const ok = await cli(["analyze", join(FIXTURES, "headerless", "plain-ids.txt"), "--map", "customer=1"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/header: none \(detected: line 1 holds only numbers and dates\)/);
+  });
+
+  it("--header on a file without one, and --no-header where it does not apply", async () => {
+    expectUserError(
+      await cli(["analyze", join(FIXTURES, "headerless", "cdnow-like.txt"), "--header"]),
+      /no column for the customer \(customer_id\)\. Columns in the file: 00001, 19970101, 1, 11\.77\./,
+    );
+    const jsonl = await file("lines.jsonl", '{"CustomerID":"A","InvoiceDate":"2023-01-01","Amount":1}\n');
+    expectUserError(
+      await cli(["analyze", jsonl, "--no-header"]),
+      /--no-header is for text files \(\.csv, \.tsv, \.txt\); Invoice file '.*lines\.jsonl' is JSON lines, which name their fields themselves\./,
     );
   });
 

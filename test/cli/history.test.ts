@@ -69,6 +69,19 @@ describe("strata analyze --save and strata history", () => {
     expect(m.actions.winBack).toContainEqual(
       expect.objectContaining({ customerId: "C20", accountManager: "Bram" }),
     );
+    // The same files as migrate --out: the per-customer rows and the report with the migration.
+    const fromHistory = await cli(["history", "compare", "1", "2", "--out", "h", "--quiet"], cwd);
+    expect(fromHistory.code, fromHistory.stderr).toBe(0);
+    await cli(
+      ["migrate", INVOICES, "--customers", CUSTOMERS, "--as-of", "2024-12-31", "--out", "m", "--quiet"],
+      cwd,
+    );
+    for (const name of ["migration.csv", "migration-pyramid.csv", "migration.json"]) {
+      expect(await readFile(join(cwd, "h", name), "utf-8")).toBe(
+        await readFile(join(cwd, "m", name), "utf-8"),
+      );
+    }
+    expect(await readFile(join(cwd, "h", "report.html"), "utf-8")).toMatch(/ABC classes: before → now/);
     const terminal = await cli(["history", "compare", "1", "2"], cwd);
     expect(terminal.stdout).toMatch(/^From analysis 1 "2023-12-31"/);
     expect(terminal.stdout).toMatch(/Net value retention\s+105\.9%/);
@@ -86,6 +99,19 @@ describe("strata analyze --save and strata history", () => {
     await cli(["analyze", INVOICES, "--no-save", "--quiet"], cwd);
     const list = JSON.parse((await cli(["history", "list", "--json"], cwd)).stdout);
     expect(list.map((a: { id: number }) => a.id)).toEqual([1, 2]);
+  });
+
+  it("saves the current window of strata migrate too", async () => {
+    const cwd = await tempDir();
+    const r = await cli(
+      ["migrate", INVOICES, "--as-of", "2024-12-31", "--save", "--label", "m", "--quiet"],
+      cwd,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const list = JSON.parse((await cli(["history", "list", "--json"], cwd)).stdout);
+    expect(list.map((a: Record<string, unknown>) => [a.label, a.firstDay, a.lastDay])).toEqual([
+      ["m", "2024-01-01", "2024-12-31"],
+    ]);
   });
 
   it("uses --db, else STRATA_DB, as the store (and saves there by default)", async () => {

@@ -19,6 +19,18 @@ export const ONLINE_RETAIL = join(
   "online_retail.csv.gz",
 );
 
+/** CDNOW's master file in ../shared/data: headerless, whitespace-separated (tests skip when it is absent). */
+export const CDNOW_MASTER = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "shared",
+  "data",
+  "cdnow",
+  "CDNOW_master.txt",
+);
+
 /** Runs analyzeFile on an in-memory DuckDB; the engine is always closed. */
 export async function analyze(file: string, extra: Partial<AnalyzeInput> = {}) {
   const engine = await DuckDbEngine.open();

@@ -1,10 +1,15 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { makePolicy, parseAsOf, parseHorizon } from "../../src/core/policy.js";
+import { firstLineIsData } from "../../src/engine/detect.js";
 import { DuckDbEngine } from "../../src/engine/duckdb.js";
-import { analyze, tempDir } from "../helpers/analyze.js";
+import { guessColumnsFromValues } from "../../src/engine/guess-columns.js";
+import { parseDelimiterOption, sniffDelimiter, WHITESPACE } from "../../src/engine/text-sniff.js";
+import { whitespaceReaderSql } from "../../src/engine/whitespace-reader.js";
+import { analyze, FIXTURES, tempDir } from "../helpers/analyze.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -166,5 +171,215 @@ describe("reading exports as they come", () => {
       { line: 3, column: "Amount", value: "x" },
     ]);
     expect(byReason["amount is empty (column Amount)"]).toEqual([{ line: 4, column: "Amount", value: null }]);
+  });
+});
+
+const HEADERLESS = join(FIXTURES, "headerless");
+/** A window that holds every line of the headerless fixtures. */
+const ALL_OF_1997_98 = {
+  asOf: parseAsOf("1998-06-30"),
+  policy: makePolicy({ horizon: parseHorizon("24m") }),
+};
+
+describe("text without a header line, and fields separated by runs of blanks", () => {
+  it("reads CDNOW's layout: no header, leading blanks, runs of spaces, CRLF; columns told from their values", async () => {
+    const { summary, byId } = await revenues(join(HEADERLESS, "cdnow-like.txt"), ALL_OF_1997_98);
+    expect(summary.data.reading).toEqual({
+      delimiter: "whitespace",
+      encoding: "UTF-8",
+      header: "none (detected: line 1 holds only numbers and dates)",
+      dates: "YYYYMMDD",
+      decimals: "point",
+    });
+    expect(summary.mapping).toEqual({ customer_id: "column1", date: "column2", revenue: "column4" });
+    expect(summary.warnings.find((w) => w.code === "columns_guessed_from_values")?.message).toMatch(
+      /cdnow-like\.txt has no header line \(detected: line 1 holds only numbers and dates\); its columns were told from their values: customer_id = column 1 \(zero-padded ids\), date = column 2 \(YYYYMMDD dates\), revenue = column 4 \(decimal amounts\)\. If that is wrong, name them by number: --map customer=1,date=2,revenue=4\.$/,
+    );
+    // Expected figures: test/fixtures/headerless/README.md.
+    expect(byId).toEqual({
+      "00001": 32.77,
+      "00002": 101,
+      "00003": 61.06,
+      "00004": 74.02,
+      "00005": 23.1,
+      "00006": 0,
+      "00007": 45.5,
+      "00009": 0,
+      "00010": 105.25,
+    });
+    expect(summary.nonPositive.customers).toBe(2);
+    expect(summary.concentration.totalValue).toBe(442.7);
+  });
+
+  it("rejects the bad lines of whitespace-separated text with the file's line numbers (a blank line counted)", async () => {
+    const { summary } = await revenues(join(HEADERLESS, "cdnow-like.txt"), ALL_OF_1997_98);
+    expect(summary.data).toMatchObject({ linesRead: 20, linesRejected: 3, linesUsed: 17, customersSeen: 9 });
+    const byReason = Object.fromEntries(summary.data.rejects.map((x) => [x.reason, x.examples]));
+    expect(byReason).toEqual({
+      "date not in the detected format (column column2)": [
+        { line: 12, column: "column2", value: "19971232" },
+      ],
+      "amount is empty (column column4)": [{ line: 15, column: "column4", value: null }],
+      "amount is not a number (column column4)": [{ line: 16, column: "column4", value: "n/a" }],
+    });
+  });
+
+  it("takes column numbers in --map, for a file without a header and for one with", async () => {
+    const { summary, byId } = await revenues(join(HEADERLESS, "cdnow-like.txt"), {
+      ...ALL_OF_1997_98,
+      map: { customer_id: "1", date: "2", revenue: "4", quantity: "3" },
+    });
+    expect(summary.mapping).toEqual({ customer_id: "column1", date: "column2", revenue: "column4" });
+    expect(summary.warnings.map((w) => w.code)).not.toContain("columns_guessed_from_values");
+    expect(byId["00002"]).toBe(101);
+    const plain = await revenues(join(HEADERLESS, "plain-ids.txt"), { map: { customer_id: "1" } });
+    expect(plain.byId).toEqual({ "101": 14.5, "102": 5.25, "103": 20 });
+    expect(plain.summary.mapping).toEqual({ customer_id: "column1", date: "column2", revenue: "column4" });
+    const named = await revenues(join(HEADERLESS, "with-header.txt"), {
+      map: { revenue: "3", customer_id: "1" },
+    });
+    expect(named.summary.mapping).toMatchObject({ customer_id: "Customer", revenue: "Amount" });
+  });
+
+  it("reads comma-separated text without a header through DuckDB's reader, bad lines with their numbers", async () => {
+    const { summary, byId } = await revenues(join(HEADERLESS, "no-header.csv"));
+    expect(summary.data.reading).toMatchObject({
+      delimiter: "comma",
+      header: "none (detected: line 1 holds the date 2023-01-05)",
+      dates: "YYYY-MM-DD",
+    });
+    expect(summary.mapping).toEqual({ customer_id: "column1", date: "column2", revenue: "column4" });
+    expect(byId).toEqual({ C001: 21.9, C002: 24, C003: 20, C004: 6, C005: 0 });
+    expect(summary.data).toMatchObject({ linesRead: 12, linesRejected: 1 });
+    expect(summary.data.rejects[0]?.examples).toEqual([{ line: 8, column: "column2", value: "2023-13-01" }]);
+  });
+
+  it("reads whitespace-separated text with a header, tabs among the spaces, decimal comma", async () => {
+    const { summary, byId } = await revenues(join(HEADERLESS, "with-header.txt"));
+    expect(summary.data.reading).toEqual({
+      delimiter: "whitespace",
+      encoding: "UTF-8",
+      dates: "DD.MM.YYYY",
+      decimals: "comma",
+      thousands: "'.'",
+    });
+    expect(summary.mapping).toEqual({ customer_id: "Customer", date: "Date", revenue: "Amount" });
+    expect(byId).toEqual({ K1: 1235, K2: -5.5, K3: 2000 });
+    expect(summary.data.rejects).toEqual([
+      {
+        reason: "amount is not a number (column Amount)",
+        count: 1,
+        examples: [{ line: 6, column: "Amount", value: "abc" }],
+      },
+    ]);
+  });
+
+  it("header: false reads line 1 as data when detection would not; --delimiter whitespace; gzip", async () => {
+    const f = await write("first-line-text.csv", "K1;20230105;12,50\nK2;20230106;7,25\nK1;20230107;1,00\n");
+    await expect(analyze(f)).rejects.toThrow(/no column for the customer/);
+    const { summary, byId } = await revenues(f, { header: false });
+    expect(byId).toEqual({ K1: 13.5, K2: 7.25 });
+    expect(summary.data.reading).toMatchObject({ header: "none (--no-header)", decimals: "comma" });
+    // One space between fields and a decimal comma: a comma splits every line in two, so it takes the
+    // delimiter option to read three columns.
+    const spaced = await write("spaced.txt", "A 2023-01-01 5,00\nB 2023-01-02 7,50\nA 2023-01-03 1,25\n");
+    const forced = await revenues(spaced, { delimiter: WHITESPACE });
+    expect(forced.byId).toEqual({ A: 6.25, B: 7.5 });
+    const gz = await write("cdnow-like.txt.gz", gzipSync(await readFile(join(HEADERLESS, "cdnow-like.txt"))));
+    const zipped = await revenues(gz, ALL_OF_1997_98);
+    expect(zipped.byId["00002"]).toBe(101);
+    expect(zipped.summary.data.reading).toMatchObject({ delimiter: "whitespace", compression: "gzip" });
+    expect(zipped.summary.data.rejects.map((r) => r.examples[0]?.line)).toEqual(
+      expect.arrayContaining([12, 15, 16]),
+    );
+  });
+});
+
+describe("sniffing text: delimiter, header line, columns by value (pure)", () => {
+  it("chooses whitespace for blank-aligned text, and a character where one splits the lines", () => {
+    const cdnow =
+      " 00001 19970101  1   11.77\r\n 00002 19970112  1   12.00\r\n 00002 19970112  5   77.00\r\n";
+    expect(sniffDelimiter(cdnow)).toBe(WHITESPACE);
+    // A decimal comma splits each line in two, but the blank-aligned layout splits it in four.
+    expect(sniffDelimiter(cdnow.replaceAll(".", ","))).toBe(WHITESPACE);
+    expect(sniffDelimiter("A 2023-01-01 5\nB 2023-01-02 7\nC 2023-01-03 9\n")).toBe(WHITESPACE);
+    expect(sniffDelimiter("Customer,Date,Amount\nMüller GmbH,2023-01-01,5\nCafé Z,2023-01-02,4\n")).toBe(",");
+    // Tab-separated names with one space each: the tab is the delimiter.
+    const tsv =
+      "Customer\tDate\tAmount\nAlfa BV\t2023-01-01\t1\nBeta BV\t2023-01-02\t2\nGamma BV\t2023-01-03\t3\n";
+    expect(sniffDelimiter(tsv)).toBe("\t");
+    // One column of two-word names stays one column.
+    expect(sniffDelimiter(`Name\n${"Alfa BV\n".repeat(10)}`)).toBe(",");
+  });
+
+  it("tells a data line from a header line", () => {
+    expect(firstLineIsData(["00001", "19970101", "1", "11.77"])).toBe("line 1 holds only numbers and dates");
+    expect(firstLineIsData(["17850.0", "1.234,56", "-5", "09/12/2011 08:26"])).toBe(
+      "line 1 holds only numbers and dates",
+    );
+    expect(firstLineIsData(["C001", "2023-01-05", "3", "10.50"])).toBe("line 1 holds the date 2023-01-05");
+    expect(firstLineIsData(["CustomerID", "InvoiceDate", "Amount"])).toBeUndefined();
+    expect(firstLineIsData(["Klant", "Datum 2023", "Bedrag"])).toBeUndefined();
+    expect(firstLineIsData(["K1", "20230105", "12,50"])).toBeUndefined();
+    expect(firstLineIsData(["", ""])).toBeUndefined();
+  });
+
+  it("guesses columns only when one column fits each field", () => {
+    const sample = [
+      ["00004", "0001", "19970101", "2", "29.33"],
+      ["00004", "0001", "19970118", "2", "29.73"],
+      ["00018", "0002", "19970102", "2", "35.54"],
+    ];
+    expect(guessColumnsFromValues(sample, 5, new Set())).toEqual({
+      columns: { date: 2, revenue: 4 },
+      because: { date: "YYYYMMDD dates", revenue: "decimal amounts" },
+      doubts: { customer_id: "the customer could be column 1 or 2" },
+    });
+    // With column 2 mapped elsewhere, column 1 is the only id left.
+    expect(guessColumnsFromValues(sample, 5, new Set([1])).columns).toEqual({
+      customer_id: 0,
+      date: 2,
+      revenue: 4,
+    });
+    const noAmount = [
+      ["A", "2023-01-01", "5"],
+      ["B", "2023-01-02", "7"],
+    ];
+    expect(guessColumnsFromValues(noAmount, 3, new Set()).doubts).toEqual({
+      revenue: "no column holds decimal amounts",
+    });
+  });
+
+  it("builds the SQL that splits whitespace-separated lines, and it runs", async () => {
+    expect(whitespaceReaderSql(2, { header: false, encoding: "utf-8" }, false)).toBe(
+      "(SELECT CASE WHEN __m.c0 <> '' THEN __m.c0 ELSE regexp_split_to_array(trim(__line, ' ' || chr(9)), '[ \\t]+')[1] END AS c0, " +
+        "CASE WHEN __m.c0 <> '' THEN __m.c1 ELSE regexp_split_to_array(trim(__line, ' ' || chr(9)), '[ \\t]+')[2] END AS c1 " +
+        "FROM (SELECT __line, regexp_extract(__line, '^[ \\t]*([^ \\t]+)[ \\t]+([^ \\t]+)', ['c0', 'c1']) AS __m " +
+        "FROM read_csv($1, columns = {'__line': 'VARCHAR'}, header = false, delim = chr(0), quote = '', escape = '', encoding = 'utf-8', auto_detect = false)) " +
+        "WHERE (__m.c0 <> '' OR trim(__line, ' ' || chr(9)) <> ''))",
+    );
+    // Two fields, a blank line, blanks and tabs around and between, one field short, one too many.
+    const f = await write("ws.txt", "  a  b\r\n\r\n\tc \t d  e\r\n f\r\n   \r\ng h\r\n");
+    const engine = await DuckDbEngine.open();
+    try {
+      const rows = await engine.rows(
+        `SELECT * FROM ${whitespaceReaderSql(2, { header: false, encoding: "utf-8" }, true)} ORDER BY file_row_number`,
+        [f],
+      );
+      expect(rows).toEqual([
+        { c0: "a", c1: "b", file_row_number: 0 },
+        { c0: "c", c1: "d", file_row_number: 2 },
+        { c0: "f", c1: null, file_row_number: 3 },
+        { c0: "g", c1: "h", file_row_number: 5 },
+      ]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it("names delimiters in --delimiter", () => {
+    expect(["whitespace", "space", "Spaces", "tab", "\\t", ";", undefined].map(parseDelimiterOption)).toEqual(
+      [WHITESPACE, WHITESPACE, WHITESPACE, "\t", "\t", ";", undefined],
+    );
   });
 });

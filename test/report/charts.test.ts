@@ -1,8 +1,8 @@
-import * as echarts from "echarts";
 import { describe, expect, it } from "vitest";
 import type { Summary } from "../../src/core/summary.js";
 import { abcChartOptions, paretoChartOptions, pyramidChartOptions } from "../../src/report/charts.js";
 import { fixtureSummary } from "./fixture.js";
+import { golden, renderSvg } from "./svg.js";
 
 /** The parts of an option tree the tests look at, after a JSON round trip. */
 interface Series {
@@ -27,17 +27,6 @@ function seriesOf(o: Options, type: string, k = 0): Series {
   const s = o.series.filter((x) => x.type === type)[k];
   if (s === undefined) throw new Error(`no ${type} series`);
   return s;
-}
-
-/** Server-side SVG rendering: proves ECharts accepts the options, and gives shapes to check. */
-function renderSvg(option: unknown, width = 800, height = 480): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
-  try {
-    chart.setOption(option as echarts.EChartsOption);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
 }
 
 describe("chart options", () => {
@@ -123,16 +112,6 @@ describe("chart options", () => {
   });
 
   it("render to the same SVG as reviewed (golden files)", async () => {
-    // zrender numbers instances and style classes per process: renumber them in order of appearance, so
-    // that the files do not depend on which tests ran before.
-    const golden = (svg: string): string => {
-      const ids = new Map<string, string>();
-      const renumbered = svg.replace(/\bzr\d+-cls-\d+\b/g, (id) => {
-        if (!ids.has(id)) ids.set(id, `zr-cls-${ids.size}`);
-        return ids.get(id) ?? id;
-      });
-      return `${renumbered.replace(/\bzr\d+-/g, "zr-")}\n`;
-    };
     await expect(golden(renderSvg(paretoChartOptions(s)))).toMatchFileSnapshot(
       "__snapshots__/pareto.svg.snap",
     );

@@ -1,13 +1,11 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { abcChartOptions, paretoChartOptions, pyramidChartOptions } from "../../src/report/charts.js";
 import { buildHtmlReport, renderHtmlReport } from "../../src/report/html.js";
 import { escapeHtml, html, jsonForScript } from "../../src/report/html-template.js";
+import { dumpDom, findChromium } from "./chromium.js";
 import { fixtureSummary } from "./fixture.js";
 
 const STUB_LIBRARY = "window.echarts = undefined; /* stand-in for echarts.min.js */";
@@ -166,14 +164,6 @@ describe("renderHtmlReport", () => {
   });
 });
 
-function findChromium(): string | undefined {
-  const dirs = (process.env.PATH ?? "").split(delimiter);
-  for (const name of ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]) {
-    for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
-
 const chromium = findChromium();
 
 // Skipped only on a machine without Chromium outside CI; CI installs it (.ci/run), so there it must run.
@@ -187,23 +177,7 @@ describe.skipIf(chromium === undefined && !process.env.CI)(
       try {
         const file = join(dir, "report.html");
         await writeFile(file, await renderHtmlReport(fixtureSummary()));
-        const { stdout } = await promisify(execFile)(
-          chromium ?? "chromium",
-          [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            `--user-data-dir=${join(dir, "profile")}`,
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-            `file://${file}`,
-          ],
-          { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-        );
+        const stdout = await dumpDom(chromium ?? "chromium", file, join(dir, "profile"));
         for (const id of ["chart-pareto", "chart-pyramid", "chart-abc"]) {
           expect(stdout).toMatch(new RegExp(`id="${id}"[^>]*>\\s*<div[^>]*>\\s*<svg`));
         }
