@@ -154,12 +154,14 @@ async function csvRejects(
       byReason.set(key, reason);
     }
     const colIdx = Number(r.column_idx ?? 0) - 1;
-    const fields = splitRecords(String(r.csv_line ?? ""), src.csv?.delimiter ?? ",", 1)[0] ?? [];
+    // After a blank line DuckDB's csv_line starts with that line's end: drop it, or the record is empty.
+    const text = String(r.csv_line ?? "").replace(/^[\r\n]+/, "");
+    const fields = splitRecords(text, src.csv?.delimiter ?? ",", 1)[0] ?? [];
     const isCast = key.includes(":");
     const example: LineExample = {
       line: lineNumber(src, Number(r.line)),
       column: isCast ? (src.header[colIdx] ?? null) : null,
-      value: isCast ? (fields[colIdx] ?? null) : String(r.csv_line ?? "").slice(0, 200),
+      value: isCast ? (fields[colIdx] ?? null) : text.slice(0, 200),
     };
     reason.examples.push(example);
   }

@@ -136,6 +136,16 @@ describe("reading exports as they come", () => {
     expect(r.summary.data.rejects[0]?.examples[0]).toEqual({ line: 4, column: "Amount", value: "twelve" });
   });
 
+  it("shows the value of a bad CSV line that follows a blank line", async () => {
+    const f = join(dir, "blank-before-bad.csv");
+    await writeFile(
+      f,
+      "customer,date,amount\r\nA,2024-01-01,10\r\n\r\nB,2024-01-02,abc\r\nC,2024-01-03,5\r\n",
+    );
+    const r = await analyze(f);
+    expect(r.summary.data.rejects[0]?.examples).toEqual([{ line: 4, column: "amount", value: "abc" }]);
+  });
+
   it("reads a customer list from XLSX, ids written as numbers", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("Klanten");
