@@ -7,7 +7,6 @@ import type { ClassifiedCustomers, Migration, MigrationRow } from "../core/migra
 import { describeWindow, parseAsOf, windowFor } from "../core/policy.js";
 import type { Summary } from "../core/summary.js";
 import type { Trend } from "../core/trend.js";
-import { renderHtmlReport } from "../report/html.js";
 import { writeMigrationCsv } from "../report/migration-csv.js";
 import { renderMigrationTerminal } from "../report/migration-terminal.js";
 import { type AnalyzeCliOptions, addReadOptions, runAnalysis } from "./analyze.js";
@@ -67,7 +66,7 @@ export async function writeMigrationOutputs(
   if (paths.html !== undefined) {
     await writeFile(
       paths.html,
-      await renderHtmlReport(input.summary, {
+      await (await import("../report/html.js")).renderHtmlReport(input.summary, {
         migration: input.migration,
         ...(input.trend === undefined ? {} : { trend: input.trend }),
       }),

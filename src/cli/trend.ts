@@ -4,7 +4,6 @@ import { Command, Option } from "commander";
 import { StrataError } from "../core/errors.js";
 import type { Summary } from "../core/summary.js";
 import { type Trend, trendPoints, trendWindows } from "../core/trend.js";
-import { renderHtmlReport } from "../report/html.js";
 import { trendCsv } from "../report/trend-csv.js";
 import { renderTrendTerminal } from "../report/trend-terminal.js";
 import { type AnalyzeCliOptions, addReadOptions, runAnalysis } from "./analyze.js";
@@ -41,7 +40,10 @@ export async function writeTrendOutputs(
   await writeFile(join(dir, "trend.json"), `${JSON.stringify(input.trend, null, 2)}\n`);
   if (input.report !== false) {
     const path = join(dir, "report.html");
-    await writeFile(path, await renderHtmlReport(input.summary, { trend: input.trend }));
+    await writeFile(
+      path,
+      await (await import("../report/html.js")).renderHtmlReport(input.summary, { trend: input.trend }),
+    );
     written.push(path);
   }
   if (!opts.quiet)
