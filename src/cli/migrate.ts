@@ -9,6 +9,7 @@ import type { Summary } from "../core/summary.js";
 import type { Trend } from "../core/trend.js";
 import { writeMigrationCsv } from "../report/migration-csv.js";
 import { renderMigrationTerminal } from "../report/migration-terminal.js";
+import { renderReadingTerminal } from "../report/terminal.js";
 import { type AnalyzeCliOptions, addReadOptions, runAnalysis } from "./analyze.js";
 import { addSaveOptions, type SaveCliOptions, saveIfAsked } from "./history.js";
 import type { Io } from "./io.js";
@@ -134,7 +135,10 @@ export function migrateCommand(io: Io): Command {
     ]);
     const { migration, previous, classOrder } = migrationOf(result, 0, aDropShare);
     if (o.json) io.stdout(`${JSON.stringify(migration, null, 2)}\n`);
-    else if (!o.quiet) io.stdout(renderMigrationTerminal(migration));
+    else if (!o.quiet)
+      io.stdout(
+        `${renderReadingTerminal(result.summary, { color: io.color })}\n${renderMigrationTerminal(migration)}`,
+      );
     if (o.out !== undefined) {
       await writeMigrationOutputs(
         o.out,

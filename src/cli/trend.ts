@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { StrataError } from "../core/errors.js";
 import type { Summary } from "../core/summary.js";
 import { type Trend, trendPoints, trendWindows } from "../core/trend.js";
+import { renderReadingTerminal } from "../report/terminal.js";
 import { trendCsv } from "../report/trend-csv.js";
 import { renderTrendTerminal } from "../report/trend-terminal.js";
 import { type AnalyzeCliOptions, addReadOptions, runAnalysis } from "./analyze.js";
@@ -97,7 +98,10 @@ export function trendCommand(io: Io): Command {
         ]),
       };
       if (o.json) io.stdout(`${JSON.stringify(trend, null, 2)}\n`);
-      else if (!o.quiet) io.stdout(renderTrendTerminal(trend.points, trend.measure));
+      else if (!o.quiet)
+        io.stdout(
+          `${renderReadingTerminal(result.summary, { color: io.color })}\n${renderTrendTerminal(trend.points, trend.measure)}`,
+        );
       if (o.out !== undefined) {
         await writeTrendOutputs(o.out, { trend, summary: result.summary }, io, { quiet: o.quiet });
       }

@@ -37,7 +37,7 @@ function palette(color: boolean): Palette {
 /** The report `strata analyze` prints: every figure of the summary as aligned plain text, ending in a newline. */
 export function renderTerminal(summary: Summary, opts: TerminalOptions = {}): string {
   const p = palette(opts.color === true);
-  const sections = [
+  return joinSections([
     [p.bold(`Strata ${summary.strata.version}: ${printable(summary.data.file)}`)],
     dataSection(summary.data, p),
     mappingSection("Columns used", summary.mapping, p),
@@ -47,11 +47,37 @@ export function renderTerminal(summary: Summary, opts: TerminalOptions = {}): st
     concentrationSection(summary, p),
     nonPositiveSection(summary, p),
     summary.customerList === null ? [] : customerListSection(summary.customerList, p),
-    summary.warnings.length === 0
-      ? []
-      : [p.bold("Warnings"), ...summary.warnings.map((w) => p.yellow(`${INDENT}! ${printable(w.message)}`))],
-  ].filter((s) => s.length > 0);
-  return `${sections.map((s) => s.join("\n")).join("\n\n")}\n`;
+    warningsSection(summary, p),
+  ]);
+}
+
+/**
+ * What a run read and how, without the classification: the data summary (read, used, outside the window,
+ * rejected with examples), the mapping, the window, the customer list and the warnings. Commands whose
+ * result is something else (migrate, trend) print it first, so every run reports what it read.
+ */
+export function renderReadingTerminal(summary: Summary, opts: TerminalOptions = {}): string {
+  const p = palette(opts.color === true);
+  return joinSections([
+    [p.bold(`Strata ${summary.strata.version}: ${printable(summary.data.file)}`)],
+    dataSection(summary.data, p),
+    mappingSection("Columns used", summary.mapping, p),
+    windowSection(summary, p),
+    summary.customerList === null ? [] : customerListSection(summary.customerList, p),
+    warningsSection(summary, p),
+  ]);
+}
+
+function joinSections(sections: readonly (readonly string[])[]): string {
+  return `${sections
+    .filter((s) => s.length > 0)
+    .map((s) => s.join("\n"))
+    .join("\n\n")}\n`;
+}
+
+function warningsSection(s: Summary, p: Palette): string[] {
+  if (s.warnings.length === 0) return [];
+  return [p.bold("Warnings"), ...s.warnings.map((w) => p.yellow(`${INDENT}! ${printable(w.message)}`))];
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {

@@ -128,6 +128,18 @@ describe("strata migrate on the golden fixture", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).previous).toEqual({ firstDay: "2023-07-01", lastDay: "2024-06-30" });
   });
+
+  it("reports what it read before the migration tables", async () => {
+    const r = await cli(["migrate", join(dir, "invoices.csv"), "--as-of", "2024-12-31"]);
+    expect(r.code).toBe(0);
+    const reading = r.stdout.indexOf("Rejected");
+    const tables = r.stdout.indexOf(
+      "Migration by revenue: 2023-01-01 … 2023-12-31  →  2024-01-01 … 2024-12-31",
+    );
+    expect(reading).toBeGreaterThan(0);
+    expect(tables).toBeGreaterThan(reading);
+    expect(r.stdout).toMatch(/line 31, column InvoiceDate: 'not-a-date'/);
+  });
 });
 
 // What `strata history compare --out` will call: two classified windows and a saved summary, no engine.

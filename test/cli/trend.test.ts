@@ -95,7 +95,10 @@ describe("strata trend on the golden fixture", () => {
   it("prints a table without --json, and nothing with --quiet", async () => {
     const table = await cli(["trend", join(dir, "invoices.csv"), "--as-of", "2024-12-31", "--windows", "2"]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^Trend by revenue\n/);
+    // What was read first (every run reports it: 2 lines rejected in the golden file), then the trend.
+    expect(table.stdout).toMatch(/^Strata .*invoices\.csv\n/);
+    expect(table.stdout).toMatch(/Rejected\s+2\n/);
+    expect(table.stdout).toMatch(/\nTrend by revenue\n/);
     expect(table.stdout).toContain("2024-01-01 … 2024-12-31");
     const out = await tempDir();
     const quiet = await cli([
