@@ -37,17 +37,14 @@ function palette(color: boolean): Palette {
 /** The report `strata analyze` prints: every figure of the summary as aligned plain text, ending in a newline. */
 export function renderTerminal(summary: Summary, opts: TerminalOptions = {}): string {
   const p = palette(opts.color === true);
+  const reading = readingSections(summary, p);
   return joinSections([
-    [p.bold(`Strata ${summary.strata.version}: ${printable(summary.data.file)}`)],
-    dataSection(summary.data, p),
-    mappingSection("Columns used", summary.mapping, p),
-    windowSection(summary, p),
+    ...reading.before,
     abcSection(summary, p),
     pyramidSection(summary, p),
     concentrationSection(summary, p),
     nonPositiveSection(summary, p),
-    summary.customerList === null ? [] : customerListSection(summary.customerList, p),
-    warningsSection(summary, p),
+    ...reading.after,
   ]);
 }
 
@@ -57,15 +54,21 @@ export function renderTerminal(summary: Summary, opts: TerminalOptions = {}): st
  * result is something else (migrate, trend) print it first, so every run reports what it read.
  */
 export function renderReadingTerminal(summary: Summary, opts: TerminalOptions = {}): string {
-  const p = palette(opts.color === true);
-  return joinSections([
-    [p.bold(`Strata ${summary.strata.version}: ${printable(summary.data.file)}`)],
-    dataSection(summary.data, p),
-    mappingSection("Columns used", summary.mapping, p),
-    windowSection(summary, p),
-    summary.customerList === null ? [] : customerListSection(summary.customerList, p),
-    warningsSection(summary, p),
-  ]);
+  const reading = readingSections(summary, palette(opts.color === true));
+  return joinSections([...reading.before, ...reading.after]);
+}
+
+/** The sections about reading: those shown before the classification tables and those after them. */
+function readingSections(s: Summary, p: Palette): { before: string[][]; after: string[][] } {
+  return {
+    before: [
+      [p.bold(`Strata ${s.strata.version}: ${printable(s.data.file)}`)],
+      dataSection(s.data, p),
+      mappingSection("Columns used", s.mapping, p),
+      windowSection(s, p),
+    ],
+    after: [s.customerList === null ? [] : customerListSection(s.customerList, p), warningsSection(s, p)],
+  };
 }
 
 function joinSections(sections: readonly (readonly string[])[]): string {
