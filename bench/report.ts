@@ -3,12 +3,13 @@ import type { BenchArgs, Format } from "./args.js";
 import type { Machine } from "./machine.js";
 import { type Measurement, median } from "./measure.js";
 
-export const KINDS = ["analyze", "report", "migrate", "trend", "bare"] as const;
+export const KINDS = ["analyze", "report", "save", "migrate", "trend", "bare"] as const;
 export type Kind = (typeof KINDS)[number];
 
 const KIND_LABEL: Record<Kind, string> = {
   analyze: "`strata analyze` (whole CLI process, tables to stdout)",
   report: "`strata analyze --out` (also writes customers.csv/.xlsx, summary.json, report.html)",
+  save: "`strata analyze --save` (also saves every customer into a new history database)",
   migrate: "`strata migrate` (previous and current window from one pass, matrices and action lists)",
   trend: "`strata trend --every month --windows 12` (12 rolling windows from one pass)",
   bare: "bare DuckDB query (whole process)",

@@ -1,7 +1,7 @@
 /**
  * The benchmark: `strata analyze` against the bare DuckDB query that computes the same per-customer figures,
  * both as whole child processes, on generated invoice lines in CSV and Parquet; `strata migrate` and
- * `strata trend` (12 monthly windows) against `analyze`.
+ * `strata trend` (12 monthly windows) and `analyze --save` beside `analyze`.
  *
  *   npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep] [--seed S] [--as-of DATE]
  *                    [--no-outputs] [--no-movement]
@@ -92,7 +92,11 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
   const bare: Series = { format, kind: "bare", runs: [] };
   const migrateSeries: Series = { format, kind: "migrate", runs: [] };
   const trendSeries: Series = { format, kind: "trend", runs: [] };
+  const saveSeries: Series = { format, kind: "save", runs: [] };
+  const dbDir = await mkdtemp(join(tmpdir(), "strata-bench-db-"));
   const movement: Array<[Series, string[]]> = [
+    // A new database each run (the file name carries the run), so each save is the same work.
+    [saveSeries, ["analyze", file, "--as-of", args.asOf, "--quiet", "--db", join(dbDir, "strata.duckdb")]],
     [migrateSeries, ["migrate", file, "--as-of", args.asOf]],
     [trendSeries, ["trend", file, "--as-of", args.asOf, "--every", "month", "--windows", "12"]],
   ];
@@ -137,6 +141,7 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
     if (analyze.pending === undefined && args.withMovement) {
       for (const [series, cmd] of movement) {
         if (series.pending !== undefined) continue;
+        await rm(join(dbDir, "strata.duckdb"), { force: true });
         const m = await measure(process.execPath, [CLI, ...cmd], ROOT);
         if (m.exitCode === 0) {
           series.runs.push(m);
@@ -157,10 +162,11 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
       `  ${format} bare    #${i + 1}: ${b.seconds.toFixed(2)} s, ${b.peakMiB.toFixed(0)} MiB  ${b.stdout.trim()}`,
     );
   }
+  await rm(dbDir, { recursive: true, force: true });
   return [
     analyze,
     ...(args.withOutputs ? [report] : []),
-    ...(args.withMovement ? [migrateSeries, trendSeries] : []),
+    ...(args.withMovement ? [saveSeries, migrateSeries, trendSeries] : []),
     bare,
   ];
 }

@@ -10,7 +10,7 @@ import type {
   ClientLine,
   CustomerListSummary,
   CustomerRow,
-  SavedCustomerRow,
+  SavedCustomerColumns,
   Summary,
 } from "../core/summary.js";
 import { type CustomerList, type ListField, readCustomerList } from "../engine/customer-list.js";
@@ -48,8 +48,8 @@ export interface AnalyzeResult {
   summary: Summary;
   /** Every customer, best first: ranked customers, then value ≤ 0, inactive, prospects, suspects, the rest. */
   rows(): Iterable<CustomerRow>;
-  /** The same rows with what the history store keeps beside them (active, last purchase before, manager). */
-  savedRows(): Iterable<SavedCustomerRow>;
+  /** Every customer as the history store saves them: figures, classes, last purchase before, manager. */
+  savedColumns(): SavedCustomerColumns;
   /** The main window classified, for migration and history. */
   classified: ClassifiedCustomers;
   /** The windows asked for with `moreWindows`, classified with the same policy and measure. */
@@ -166,16 +166,7 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
   return {
     summary,
     rows: () => orderedRows(analysis, figures.ids.length, rowOf),
-    savedRows: () =>
-      orderedRows(analysis, figures.ids.length, (i) => {
-        const before = figures.lastDayBefore[i] ?? -1;
-        return {
-          ...rowOf(i),
-          active: (figures.lines[i] ?? 0) > 0,
-          last_date_before: before >= 0 ? formatDay(before) : null,
-          account_manager: facts?.accountManager[i] ?? null,
-        };
-      }),
+    savedColumns: () => savedColumnsOf(figures, analysis, facts, window),
     classified: classifiedOf(figures, analysis, facts),
     more,
     analysis,
@@ -291,7 +282,41 @@ function rowBuilder(f: CustomerFigures, a: Analysis, facts: CustomerFacts | unde
   };
 }
 
-function* orderedRows<R>(a: Analysis, n: number, rowOf: (i: number) => R): Iterable<R> {
+/** The customers as the history store saves them, straight from the figures and the classification. */
+function savedColumnsOf(
+  f: CustomerFigures,
+  a: Analysis,
+  facts: (CustomerFacts & { accountManager: (string | null)[] }) | undefined,
+  w: Window,
+): SavedCustomerColumns {
+  const n = f.ids.length;
+  const hasCost = n > 0 && !Number.isNaN(f.cost[0] ?? Number.NaN);
+  const rank = a.ranking.rankOf;
+  const label = <T>(of: ArrayLike<number>, none: number, labels: readonly T[]) =>
+    Array.from(of, (k) => (k === none ? null : (labels[k] ?? null)));
+  return {
+    ids: f.ids,
+    name: facts?.name ?? new Array<string | null>(n).fill(null),
+    revenue: f.revenue,
+    cost: hasCost ? f.cost : null,
+    margin: hasCost ? f.margin : null,
+    invoices: f.invoices,
+    firstDay: f.firstDay,
+    lastDay: f.lastDay,
+    recencyDays: Int32Array.from(f.lastDay, (d) => (d >= 0 ? w.asOf - d : -1)),
+    value: Float64Array.from(a.value, (v) => (Number.isFinite(v) ? v : 0)),
+    rank,
+    share: Float64Array.from(a.ranking.share, (x, i) => ((rank[i] ?? 0) > 0 ? x : Number.NaN)),
+    cumShare: Float64Array.from(a.ranking.cumShare, (x, i) => ((rank[i] ?? 0) > 0 ? x : Number.NaN)),
+    abc: label(a.abc.classOf, NOT_RANKED, a.abc.labels),
+    pyramid: label(a.layerOf, NO_LAYER, PYRAMID_LAYERS),
+    active: Uint8Array.from(f.lines, (x) => (x > 0 ? 1 : 0)),
+    lastDayBefore: f.lastDayBefore,
+    accountManager: facts?.accountManager ?? new Array<string | null>(n).fill(null),
+  };
+}
+
+function* orderedRows(a: Analysis, n: number, rowOf: RowOf): Iterable<CustomerRow> {
   for (const i of a.ranking.order) yield rowOf(i);
   const rest: number[] = [];
   for (let i = 0; i < n; i++) if ((a.ranking.rankOf[i] ?? 0) === 0) rest.push(i);

@@ -88,7 +88,7 @@ export async function saveIfAsked(
       fingerprint,
       policy,
       summary: result.summary,
-      rows: result.savedRows(),
+      rows: result.savedColumns(),
     });
   } finally {
     await store.close();

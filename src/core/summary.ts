@@ -138,6 +138,33 @@ export interface CustomerRow {
   pyramid: string | null;
 }
 
+/**
+ * Every customer of an analysis as the history store saves them, column by column (typed arrays, no row
+ * objects): what a saved analysis keeps, built straight from the classification. Missing values: −1 for
+ * days, 0 for rank, NaN for shares and money, null for text.
+ */
+export interface SavedCustomerColumns {
+  ids: readonly string[];
+  name: readonly (string | null)[];
+  revenue: Float64Array;
+  /** Null when the data has no cost. */
+  cost: Float64Array | null;
+  margin: Float64Array | null;
+  invoices: Int32Array;
+  firstDay: Int32Array;
+  lastDay: Int32Array;
+  recencyDays: Int32Array;
+  value: Float64Array;
+  rank: Int32Array;
+  share: Float64Array;
+  cumShare: Float64Array;
+  abc: readonly (string | null)[];
+  pyramid: readonly (string | null)[];
+  active: Uint8Array;
+  lastDayBefore: Int32Array;
+  accountManager: readonly (string | null)[];
+}
+
 /** A customer as a saved analysis keeps it: the row of customers.csv plus what a later migration needs. */
 export type SavedCustomerRow = CustomerRow & {
   /** Bought in the analysis window. */

@@ -7,10 +7,11 @@ import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from "@duc
 import { StrataError } from "../core/errors.js";
 import type { ClassifiedCustomers } from "../core/migration-types.js";
 import { MEASURES, type Measure, makePolicy, type Policy } from "../core/policy.js";
-import type { CustomerRow, Summary } from "../core/summary.js";
+import type { CustomerRow, SavedCustomerColumns, Summary } from "../core/summary.js";
 import { checkDuckDbFile } from "./check-duckdb-file.js";
 import {
-  appendCustomerRows,
+  appendCustomerColumns,
+  columnsOfRows,
   readClassified,
   readCustomerRows,
   type SavedCustomerRow,
@@ -46,7 +47,8 @@ export interface SaveAnalysisInput {
   fingerprint: string;
   policy: Policy;
   summary: Summary;
-  rows: Iterable<SavedCustomerRow>;
+  /** Every customer: as columns (from an analysis), or as rows (checked, then turned into columns). */
+  rows: Iterable<SavedCustomerRow> | SavedCustomerColumns;
 }
 
 /** Saved analyses in a database file. */
@@ -187,7 +189,8 @@ class DuckDbStore implements Store {
         );
         const id = Number(inserted.getRowsJS()[0]?.[0]);
         appender = await conn.createAppender("analysis_customers");
-        appendCustomerRows(appender, id, input.rows);
+        const rows = input.rows;
+        appendCustomerColumns(appender, id, "ids" in rows ? rows : columnsOfRows(rows));
         appender.flushSync();
         const done = appender;
         appender = undefined;
