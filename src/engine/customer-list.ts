@@ -121,8 +121,12 @@ export function splitTags(cell: string | null): string[] {
 
 /** A potential as written ('125000', '125.000,50', '125,000.50', '€ 12 500'); NaN when not a number. */
 export function parsePotential(text: string, format: NumberFormat): number {
-  let t = text.replace(/[€$£\s\u00a0]/g, "");
-  if (format.thousands !== null && format.thousands !== " ") t = t.split(format.thousands).join("");
+  // Whichever mark is not the decimal separator can only group thousands ('1.200' with decimal commas).
+  const thousands = format.decimal === "," ? "." : ",";
+  let t = text
+    .replace(/[€$£\s\u00a0]/g, "")
+    .split(thousands)
+    .join("");
   if (format.decimal === ",") t = t.replace(",", ".");
   return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
 }

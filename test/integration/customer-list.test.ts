@@ -75,6 +75,8 @@ describe("customer list: potential, tags, attributes", () => {
     expect(parsePotential("1,234.50", { decimal: ".", thousands: "," })).toBe(1234.5);
     expect(parsePotential("€ 12.500", { decimal: ",", thousands: "." })).toBe(12500);
     expect(parsePotential("12k", { decimal: ".", thousands: null })).toBeNaN();
+    // A lone group of three after a dot, in data written with decimal commas, is a thousand.
+    expect(parsePotential("1.200", { decimal: ",", thousands: null })).toBe(1200);
     expect(splitTags(" KOL ; partner|kol,")).toEqual(["kol", "partner"]);
     expect([tagOfColumn("Opinion leader"), tagOfColumn("tag: Early adopter"), tagOfColumn("Region")]).toEqual(
       ["kol", "early adopter", undefined],
