@@ -1,11 +1,16 @@
 import { StrataError } from "./errors.js";
 
-function bad(setting: string, expected: string, value: unknown): never {
+/** Refuses a setting: "Invalid <area> setting <name>: <message>; got <value>." (StrataError BAD_OPTION). */
+export function settingError(area: string, setting: string, message: string, value: unknown): never {
   throw new StrataError(
     "BAD_OPTION",
-    `Invalid setting ${setting}: expected ${expected}; got ${JSON.stringify(value)}.`,
+    `Invalid ${area === "" ? "" : `${area} `}setting ${setting}: ${message}; got ${JSON.stringify(value)}.`,
     { setting, value },
   );
+}
+
+function bad(setting: string, expected: string, value: unknown): never {
+  return settingError("", setting, `expected ${expected}`, value);
 }
 
 /** Cumulative-share thresholds: 1 to 25 percentages in (0, 100], strictly increasing. */
