@@ -17,6 +17,7 @@ import {
   previous2010,
   WINDOWS,
 } from "../fixtures/migration/customers.js";
+import { prng } from "../helpers/prng.js";
 
 const run = (
   prev = previous2010,
@@ -317,18 +318,6 @@ describe("migrate: edge cases", () => {
     expect(() => run(empty, { ...empty, ids: ["a"] })).toThrow(/current window has 1 ids but 0 entries/);
   });
 });
-
-/** mulberry32: a tiny seeded PRNG, so the random cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomWindow(rng: () => number, pool: string[], thresholds: number[]): ClassifiedCustomers {
   const ids = pool.filter(() => rng() < 0.85);
