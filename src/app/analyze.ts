@@ -15,33 +15,21 @@ import type {
 } from "../core/summary.js";
 import { type CustomerList, type ListField, readCustomerList } from "../engine/customer-list.js";
 import type { Engine } from "../engine/engine.js";
-import type { ColumnMapping, LineField } from "../engine/mapping.js";
-import { type ReadLines, readLines } from "../engine/read-lines.js";
+import type { ColumnMapping } from "../engine/mapping.js";
+import { type ReadLines, type ReadLinesOptions, readLines } from "../engine/read-lines.js";
 import type { LineCounts } from "../engine/window-figures.js";
 
-export interface AnalyzeInput {
-  /** More windows to classify in the same pass over the file (the previous window, trend windows). */
-  moreWindows?: ((main: Window) => Window[]) | undefined;
+/** What analyzeFile reads: the invoice file read as readLines reads it (its window from the policy), and more. */
+export interface AnalyzeInput extends Omit<ReadLinesOptions, "horizon"> {
   file: string;
   /** The files as the user named them, for the summary; default `file` and `customers`. */
   displayFile?: string | undefined;
   displayCustomers?: string | undefined;
   customers?: string | undefined;
-  map?: ColumnMapping<LineField> | undefined;
   customersMap?: ColumnMapping<ListField> | undefined;
   measure?: Measure | undefined;
-  asOf?: number | undefined;
-  dateFormat?: string | undefined;
-  decimal?: "." | "," | undefined;
-  sheet?: string | undefined;
-  delimiter?: string | undefined;
-  encoding?: "utf-8" | "latin-1" | undefined;
-  /** Text: true when line 1 names the columns, false when it is data (`--no-header`); detected when absent. */
-  header?: boolean | undefined;
   policy: Policy;
-  tmpDir: string;
   version: string;
-  onProgress?: ((fraction: number) => void) | undefined;
 }
 
 export interface AnalyzeResult {

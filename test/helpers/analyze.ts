@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AnalyzeInput, analyzeFile } from "../../src/app/analyze.js";
@@ -50,4 +50,21 @@ export async function analyze(file: string, extra: Partial<AnalyzeInput> = {}) {
 /** A fresh temporary folder. */
 export function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "strata-test-"));
+}
+
+/** Writes `content` to a file in a fresh folder and runs `read` on it with an in-memory DuckDB, always closed. */
+export async function readTempFile<T>(
+  name: string,
+  content: string,
+  read: (engine: DuckDbEngine, file: string, dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = await tempDir();
+  const file = join(dir, name);
+  await writeFile(file, content);
+  const engine = await DuckDbEngine.open();
+  try {
+    return await read(engine, file, dir);
+  } finally {
+    await engine.close();
+  }
 }

@@ -1,23 +1,14 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAsOf, parseHorizon, windowFor } from "../../src/core/policy.js";
 import { readActivities } from "../../src/engine/activities.js";
-import { DuckDbEngine } from "../../src/engine/duckdb.js";
-import { tempDir } from "../helpers/analyze.js";
+import { readTempFile } from "../helpers/analyze.js";
 
 const WINDOW = windowFor(parseAsOf("2024-12-31"), parseHorizon("12m"));
 
-async function read(content: string, kindHours?: Record<string, number>) {
-  const dir = await tempDir();
-  const file = join(dir, "visits.csv");
-  await writeFile(file, content);
-  const engine = await DuckDbEngine.open();
-  try {
-    return await readActivities(engine, file, { window: WINDOW, tmpDir: dir, kindHours });
-  } finally {
-    await engine.close();
-  }
+function read(content: string, kindHours?: Record<string, number>) {
+  return readTempFile("visits.csv", content, (engine, file, dir) =>
+    readActivities(engine, file, { window: WINDOW, tmpDir: dir, kindHours }),
+  );
 }
 
 // Hand-checked: line numbers count the header as line 1.

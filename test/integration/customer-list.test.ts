@@ -1,20 +1,9 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePotential, readCustomerList, splitTags, tagOfColumn } from "../../src/engine/customer-list.js";
-import { DuckDbEngine } from "../../src/engine/duckdb.js";
-import { tempDir } from "../helpers/analyze.js";
+import { readTempFile } from "../helpers/analyze.js";
 
-async function read(content: string, name = "customers.csv") {
-  const dir = await tempDir();
-  const file = join(dir, name);
-  await writeFile(file, content);
-  const engine = await DuckDbEngine.open();
-  try {
-    return await readCustomerList(engine, file, { tmpDir: dir });
-  } finally {
-    await engine.close();
-  }
+function read(content: string, name = "customers.csv") {
+  return readTempFile(name, content, (engine, file, dir) => readCustomerList(engine, file, { tmpDir: dir }));
 }
 
 describe("customer list: potential, tags, attributes", () => {

@@ -1,20 +1,11 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DuckDbEngine } from "../../src/engine/duckdb.js";
 import { readReps } from "../../src/engine/reps.js";
-import { tempDir } from "../helpers/analyze.js";
+import { readTempFile } from "../helpers/analyze.js";
 
-async function read(content: string) {
-  const dir = await tempDir();
-  const file = join(dir, "reps.csv");
-  await writeFile(file, content);
-  const engine = await DuckDbEngine.open();
-  try {
-    return await readReps(engine, file, { tmpDir: dir, hoursPerFte: 1100 });
-  } finally {
-    await engine.close();
-  }
+function read(content: string) {
+  return readTempFile("reps.csv", content, (engine, file, dir) =>
+    readReps(engine, file, { tmpDir: dir, hoursPerFte: 1100 }),
+  );
 }
 
 describe("reps file", () => {
