@@ -1,10 +1,20 @@
 import { type Analysis, analyzeCustomers, defaultMeasure } from "../core/analyze.js";
+import type { Beyond, Groups } from "../core/beyond.js";
 import { NOT_RANKED } from "../core/classify-abc.js";
+import { DEFAULT_COVERAGE_SETTINGS } from "../core/coverage-settings.js";
 import { formatDay, parseIsoDay } from "../core/dates.js";
 import { StrataError, type Warning } from "../core/errors.js";
 import type { CustomerFacts, CustomerFigures, CustomerStatus } from "../core/figures.js";
+import { groupAnalysis } from "../core/groups.js";
 import type { ClassifiedCustomers } from "../core/migration-types.js";
-import { describeHorizon, describeWindow, type Measure, type Policy, type Window } from "../core/policy.js";
+import {
+  describeHorizon,
+  describeWindow,
+  type Measure,
+  type Policy,
+  previousWindow,
+  type Window,
+} from "../core/policy.js";
 import { NO_LAYER, PYRAMID_LABELS, PYRAMID_LAYERS } from "../core/pyramid.js";
 import type {
   ClientLine,
@@ -13,11 +23,14 @@ import type {
   SavedCustomerColumns,
   Summary,
 } from "../core/summary.js";
+import { type ActivityField, readActivities } from "../engine/activities.js";
 import { type CustomerList, type ListField, readCustomerList } from "../engine/customer-list.js";
 import type { Engine } from "../engine/engine.js";
 import type { ColumnMapping } from "../engine/mapping.js";
 import { type ReadLines, type ReadLinesOptions, readLines } from "../engine/read-lines.js";
+import { type RepField, readReps } from "../engine/reps.js";
 import type { LineCounts } from "../engine/window-figures.js";
+import { type BeyondSettings, computeBeyond, type PreviousWindow, type Team } from "./beyond.js";
 
 /** What analyzeFile reads: the invoice file read as readLines reads it (its window from the policy), and more. */
 export interface AnalyzeInput extends Omit<ReadLinesOptions, "horizon"> {
@@ -30,7 +43,25 @@ export interface AnalyzeInput extends Omit<ReadLinesOptions, "horizon"> {
   measure?: Measure | undefined;
   policy: Policy;
   version: string;
+  /** Compute potential, profitability, strategy and coverage (with the previous window for growth). */
+  beyond?: BeyondSettings | undefined;
+  /** The sales team's activities, read over the window; implies `beyond`. */
+  activities?: string | undefined;
+  displayActivities?: string | undefined;
+  activitiesMap?: ColumnMapping<ActivityField> | undefined;
+  /** Hours of an activity without hours, per kind (merged over the defaults by the reader). */
+  kindHours?: Readonly<Record<string, number>> | undefined;
+  /** The team: a reps file, a number of reps, or (default) one rep per account manager. */
+  team?: TeamInput | undefined;
+  /** `--by COLUMN`: classify within each group of this customer-list column; implies `beyond`. */
+  by?: string | undefined;
+  /** The policy file the settings came from, as the user would name it; shown in the summary. */
+  configFile?: string | null | undefined;
 }
+
+export type TeamInput =
+  | { source: "file"; file: string; displayFile: string; map?: ColumnMapping<RepField> | undefined }
+  | { source: "option"; reps: number };
 
 export interface AnalyzeResult {
   summary: Summary;
@@ -46,6 +77,10 @@ export interface AnalyzeResult {
   window: Window;
   /** The policy the customers were classified with. */
   policy: Policy;
+  /** Potential, profitability, strategy and coverage, when asked for. */
+  beyond: Beyond | null;
+  /** The classification within each group of `--by`, when asked for. */
+  groups: Groups | null;
 }
 
 /** A window's classification as the input of a migration: one entry per customer of its figures. */
@@ -78,7 +113,29 @@ const TOP_CUSTOMERS = 25;
 
 /** Reads the invoice file (and customer list), classifies every customer and builds the summary. */
 export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<AnalyzeResult> {
-  const lines = await readLines(engine, input.file, { ...input, horizon: input.policy.horizon });
+  const wantBeyond =
+    input.beyond !== undefined ||
+    input.activities !== undefined ||
+    input.team !== undefined ||
+    input.by !== undefined;
+  // The previous window (growth, downgrades) comes from the same scan: reuse the caller's if asked for.
+  let previousAt = -1;
+  let addedPrevious = false;
+  const moreWindows = (main: Window): Window[] => {
+    const asked = input.moreWindows?.(main) ?? [];
+    if (!wantBeyond) return asked;
+    const prev = previousWindow(main, input.policy.horizon);
+    previousAt = asked.findIndex((w) => w.asOf === prev.asOf && w.after === prev.after);
+    if (previousAt >= 0) return asked;
+    addedPrevious = true;
+    previousAt = asked.length;
+    return [...asked, prev];
+  };
+  const lines = await readLines(engine, input.file, {
+    ...input,
+    moreWindows,
+    horizon: input.policy.horizon,
+  });
   const warnings: Warning[] = [...lines.warnings];
   const { window, counts } = lines;
   const first = lines.scan.firstDate === null ? undefined : parseIsoDay(lines.scan.firstDate);
@@ -144,14 +201,50 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     warnings,
     rowOf,
   );
-  const more = lines.moreFigures.map((moreFigures, k) => {
+  const allMore = lines.moreFigures.map((moreFigures, k) => {
     const w = lines.moreWindows[k] as Window;
     const joined = list ? joinList(moreFigures, list, lines) : undefined;
     const f = joined?.figures ?? moreFigures;
     const a = analyzeCustomers(f, measure, input.policy, w, joined?.facts);
     return { window: w, analysis: a, classified: classifiedOf(f, a, joined?.facts) };
   });
+  const previous = wantBeyond ? allMore[previousAt] : undefined;
+  const more = addedPrevious ? allMore.slice(0, -1) : allMore;
+  let beyond: Beyond | null = null;
+  if (wantBeyond) {
+    const activities =
+      input.activities === undefined
+        ? undefined
+        : {
+            file: input.displayActivities ?? input.activities,
+            read: await readActivities(engine, input.activities, {
+              map: input.activitiesMap,
+              window,
+              tmpDir: input.tmpDir,
+              kindHours: input.kindHours,
+            }),
+          };
+    beyond = computeBeyond(
+      {
+        figures,
+        analysis,
+        facts,
+        list,
+        previous: previous === undefined ? undefined : previousOf(previous.classified),
+        activities,
+        team: await teamOf(engine, input),
+        horizon: input.policy.horizon,
+        policy: input.policy,
+      },
+      input.beyond,
+    );
+    summary.warnings.push(...beyond.warnings);
+  }
+  const groups =
+    input.by === undefined ? null : groupsOf(input.by, figures, analysis, facts, list, input.policy);
   return {
+    beyond,
+    groups,
     summary,
     rows: () => orderedRows(analysis, figures.ids.length, rowOf),
     savedColumns: () => savedColumnsOf(figures, analysis, facts, window),
@@ -161,6 +254,74 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     window,
     policy: input.policy,
   };
+}
+
+function previousOf(c: ClassifiedCustomers): PreviousWindow {
+  return { ids: c.ids, value: c.value, abc: c.abc };
+}
+
+async function teamOf(engine: Engine, input: AnalyzeInput): Promise<Team> {
+  const t = input.team;
+  if (t === undefined) return { source: "account managers" };
+  if (t.source === "option") return t;
+  const hoursPerFte = input.beyond?.coverage?.hoursPerRep ?? DEFAULT_COVERAGE_SETTINGS.hoursPerRep;
+  const reps = await readReps(engine, t.file, { tmpDir: input.tmpDir, hoursPerFte, map: t.map });
+  return { source: "file", file: t.displayFile, reps };
+}
+
+/** The columns `--by` can name: the list's other columns, and its mapped account manager and status. */
+function groupColumns(list: CustomerList): Record<string, (string | null)[]> {
+  return {
+    ...list.attributes,
+    account_manager: list.accountManager,
+    status: list.status,
+  };
+}
+
+function groupsOf(
+  column: string,
+  figures: CustomerFigures,
+  analysis: Analysis,
+  facts: (CustomerFacts & { accountManager: (string | null)[] }) | undefined,
+  list: CustomerList | undefined,
+  policy: Policy,
+): Groups {
+  if (list === undefined) {
+    throw new StrataError(
+      "BAD_OPTION",
+      `--by ${column} groups customers by a column of the customer list: give the list with --customers <file>.`,
+      { column },
+    );
+  }
+  const columns = groupColumns(list);
+  const key = (c: string) => c.toLowerCase().replace(/[\s_-]+/g, "");
+  const wanted = key(column);
+  const found = Object.keys(columns).find((c) => key(c) === wanted);
+  if (found === undefined) {
+    throw new StrataError(
+      "BAD_OPTION",
+      `--by ${column}: the customer list ${list.file} has no such column. Columns to group by: ${Object.keys(columns).join(", ")}.`,
+      { column, columns: Object.keys(columns) },
+    );
+  }
+  const values = columns[found] ?? [];
+  const pos = new Map(figures.ids.map((id, i) => [id, i] as const));
+  const group: (string | null)[] = new Array(figures.ids.length).fill(null);
+  list.ids.forEach((id, k) => {
+    const i = pos.get(id);
+    if (i !== undefined) group[i] = values[k] ?? null;
+  });
+  return groupAnalysis({
+    column: found,
+    ids: figures.ids,
+    name: facts?.name ?? new Array<string | null>(figures.ids.length).fill(null),
+    value: analysis.value,
+    abc: Array.from(analysis.abc.classOf, (c) =>
+      c === NOT_RANKED ? null : (analysis.abc.labels[c] ?? null),
+    ),
+    group,
+    thresholds: policy.abcThresholds,
+  });
 }
 
 function joinList(figures: CustomerFigures, list: CustomerList, lines: ReadLines) {
@@ -344,7 +505,10 @@ function buildSummary(
   for (let r = 0; r < Math.min(TOP_CUSTOMERS, a.ranking.order.length); r++)
     top.push(rowOf(a.ranking.order[r] ?? 0));
   return {
-    strata: { version: input.version },
+    strata: {
+      version: input.version,
+      ...(input.configFile !== undefined ? { config: input.configFile } : {}),
+    },
     data: {
       file: input.displayFile ?? input.file,
       format: lines.source.format,

@@ -45,7 +45,8 @@ export interface ClientLine {
 
 /** The machine-readable result of `strata analyze` (summary.json): every figure of the terminal output. */
 export interface Summary {
-  strata: { version: string };
+  /** The version, and the policy file the settings came from (null: defaults and flags only). */
+  strata: { version: string; config?: string | null };
   data: DataSummary;
   /** Field → source column or expression, as used. */
   mapping: Record<string, string>;
