@@ -163,6 +163,8 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
       sheet: undefined,
       tmpDir: input.tmpDir,
     });
+    // Messages name the list as the user did.
+    list = { ...list, file: input.displayCustomers ?? list.file };
     const joined = joinList(figures, list, lines);
     figures = joined.figures;
     facts = joined.facts;
@@ -394,6 +396,7 @@ function joinList(figures: CustomerFigures, list: CustomerList, lines: ReadLines
     rowsUsed: list.ids.length,
     rowsRejected: list.rowsRejected,
     rejects: list.rejects,
+    valueProblems: list.valueProblems,
     listedWithoutInvoices: extra.length,
     invoicedNotListed,
     statuses,

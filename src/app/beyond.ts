@@ -240,9 +240,15 @@ export function computeBeyond(src: BeyondSources, settings: BeyondSettings = {})
     ...settings.coverage,
     ...(team.reps === undefined ? {} : { reps: team.reps }),
   });
+  // Without --reps the team is the settings' (the policy file's `coverage.reps`) or one per account manager.
   const reps: RepsSummary =
     team.summary.source === "account managers"
-      ? { ...team.summary, reps: cov.capacity.reps, hours: cov.capacity.availableHours }
+      ? {
+          ...team.summary,
+          source: cov.capacity.repsSource === "settings" ? "option" : "account managers",
+          reps: cov.capacity.reps,
+          hours: cov.capacity.availableHours,
+        }
       : team.summary;
   const warnings: Warning[] = [...strat.warnings, ...cov.warnings];
   if (src.activities) warnings.push(...src.activities.read.warnings);

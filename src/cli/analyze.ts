@@ -2,7 +2,9 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { type AnalyzeResult, analyzeFile } from "../app/analyze.js";
+import { type AnalyzeResult, analyzeFile, type TeamInput } from "../app/analyze.js";
+import { loadSettings, type StrataSettings } from "../app/config.js";
+import type { Beyond } from "../core/beyond.js";
 import { StrataError } from "../core/errors.js";
 import {
   MEASURES,
@@ -14,9 +16,11 @@ import {
   parseThresholds,
   type Window,
 } from "../core/policy.js";
+import { ACTIVITY_FIELDS, DEFAULT_KIND_HOURS } from "../engine/activities.js";
 import { parseListMap } from "../engine/customer-list.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { LINE_ALIASES, LINE_FIELDS, parseMapOption } from "../engine/mapping.js";
+import { REP_FIELDS } from "../engine/reps.js";
 import { parseDelimiterOption } from "../engine/text-sniff.js";
 import type { HtmlReportOptions } from "../report/html.js";
 import { renderTerminal } from "../report/terminal.js";
@@ -34,8 +38,9 @@ export interface AnalyzeCliOptions {
   customersMap?: string;
   map?: string;
   measure?: string;
-  abc: string;
-  horizon: string;
+  /** Policy options: undefined when not given, so the config file (then the default) applies. */
+  abc?: string;
+  horizon?: string;
   asOf?: string;
   dateFormat?: string;
   decimal?: string;
@@ -45,8 +50,17 @@ export interface AnalyzeCliOptions {
   header?: boolean;
   sheet?: string;
   inactiveLookback?: string;
-  keyClient: string;
-  monopolyClient: string;
+  keyClient?: string;
+  monopolyClient?: string;
+  /** The policy file; default strata.config.json in the working folder when present. */
+  config?: string;
+  activities?: string;
+  activitiesMap?: string;
+  /** A reps file, or a number of reps. */
+  reps?: string;
+  repsMap?: string;
+  hoursPerRep?: string;
+  by?: string;
   memory?: string;
   out?: string;
   json?: boolean;
@@ -75,8 +89,8 @@ export function addReadOptions(cmd: Command): Command {
         "what ranks customers (default: margin when cost or margin is mapped, else revenue)",
       ).choices([...MEASURES]),
     )
-    .option("--abc <thresholds>", "cumulative % thresholds of the ABC classes", "80,95")
-    .option("--horizon <length>", "window length: 12m, 6m, 52w, 90d, 1y", "12m")
+    .option("--abc <thresholds>", "cumulative % thresholds of the ABC classes (default: 80,95)")
+    .option("--horizon <length>", "window length: 12m, 6m, 52w, 90d, 1y (default: 12m)")
     .option("--as-of <date>", "last day counted, YYYY-MM-DD (default: the latest invoice date)")
     .option(
       "--date-format <format>",
@@ -106,8 +120,34 @@ export function addReadOptions(cmd: Command): Command {
       "Inactive = bought within this many months before the window (default: any time)",
     )
     .option("--memory <size>", "memory the engine may use before it spills to a temporary folder", "512MB")
-    .option("--key-client <percent>", "share of value from which a customer is a key client", "10")
-    .option("--monopoly-client <percent>", "share of value from which a customer is a monopoly client", "20");
+    .option("--key-client <percent>", "share of value from which a customer is a key client (default: 10)")
+    .option(
+      "--monopoly-client <percent>",
+      "share of value from which a customer is a monopoly client (default: 20)",
+    )
+    .option(
+      "--config <file>",
+      "policy file with thresholds, weights and service levels (default: strata.config.json here, if any); flags override it",
+    );
+}
+
+/** Options of the analyses beyond billing: activities, the team. */
+export function addBeyondOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--activities <file>",
+      "the sales team's activities (visits, calls …): customer, date, kind, hours, rep",
+    )
+    .option(
+      "--activities-map <pairs>",
+      "column mapping of the activities, e.g. customer_id=Klant,date=Datum,hours=Uren",
+    )
+    .option(
+      "--reps <file|number>",
+      "the team: a reps file (rep, hours or fte), or a number of reps (default: one per account manager)",
+    )
+    .option("--reps-map <pairs>", "column mapping of the reps file, e.g. rep=Naam,fte=Deeltijd")
+    .option("--hours-per-rep <hours>", "selling hours a full-time rep has in a year (default: 1100)");
 }
 
 function positiveInt(text: string, name: string): number {
@@ -119,22 +159,69 @@ function positiveInt(text: string, name: string): number {
   return x;
 }
 
-/** Runs an analysis from parsed options: shared by `analyze` and `demo`. */
-export async function runAnalysis(
-  file: string,
-  o: AnalyzeCliOptions,
-  io: Io,
-  more?: (main: Window, policy: Policy) => Window[],
-): Promise<AnalyzeResult> {
-  const policy = makePolicy({
-    abcThresholds: parseThresholds(o.abc),
-    horizon: parseHorizon(o.horizon),
-    keyClientShare: percentOption(o.keyClient, "--key-client"),
-    monopolyClientShare: percentOption(o.monopolyClient, "--monopoly-client"),
+function positiveNumber(text: string, name: string): number {
+  const x = Number(text);
+  if (!Number.isFinite(x) || x <= 0)
+    throw new StrataError("BAD_OPTION", `${name} expects a number above 0; got '${text}'.`, { value: text });
+  return x;
+}
+
+/** The policy: flags over the config file over the defaults. */
+function policyOf(o: AnalyzeCliOptions, settings: StrataSettings): Policy {
+  return makePolicy({
+    ...settings.policy,
+    ...(o.abc !== undefined ? { abcThresholds: parseThresholds(o.abc) } : {}),
+    ...(o.horizon !== undefined ? { horizon: parseHorizon(o.horizon) } : {}),
+    ...(o.keyClient !== undefined ? { keyClientShare: percentOption(o.keyClient, "--key-client") } : {}),
+    ...(o.monopolyClient !== undefined
+      ? { monopolyClientShare: percentOption(o.monopolyClient, "--monopoly-client") }
+      : {}),
     ...(o.inactiveLookback !== undefined
       ? { inactiveLookbackMonths: positiveInt(o.inactiveLookback, "--inactive-lookback") }
       : {}),
   });
+}
+
+/** The team from --reps: a file when it names one, else a number of reps. */
+function teamOf(o: AnalyzeCliOptions, cwd: string): TeamInput | undefined {
+  if (o.reps === undefined) return undefined;
+  if (/^\d+(\.\d+)?$/.test(o.reps.trim())) return { source: "option", reps: Number(o.reps) };
+  return {
+    source: "file",
+    file: resolve(cwd, o.reps),
+    displayFile: o.reps,
+    map: o.repsMap === undefined ? undefined : parseMapOption(o.repsMap, REP_FIELDS, { name: "rep" }),
+  };
+}
+
+/** What to compute beside the classification. */
+export interface RunOptions {
+  /** Windows to classify beside the main one (migration, trend). */
+  more?: ((main: Window, policy: Policy) => Window[]) | undefined;
+  /**
+   * Compute potential, profitability, strategy and coverage: true always, false never; by default when a
+   * customer list, activities or a team is given.
+   */
+  beyond?: boolean | undefined;
+}
+
+/** Runs an analysis from parsed options: shared by `analyze`, the commands beyond billing and `demo`. */
+export async function runAnalysis(
+  file: string,
+  o: AnalyzeCliOptions,
+  io: Io,
+  run: RunOptions = {},
+): Promise<AnalyzeResult> {
+  const { file: configFile, settings } = await loadSettings(io.cwd, o.config);
+  const policy = policyOf(o, settings);
+  const more = run.more;
+  const wantBeyond =
+    run.beyond ??
+    (o.customers !== undefined || o.activities !== undefined || o.reps !== undefined || o.by !== undefined);
+  const coverageSettings = {
+    ...settings.coverage,
+    ...(o.hoursPerRep !== undefined ? { hoursPerRep: positiveNumber(o.hoursPerRep, "--hours-per-rep") } : {}),
+  };
   const tmpDir = join(tmpdir(), `strata-${process.pid}-${Date.now()}`);
   const memory = o.memory ?? "512MB";
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
@@ -148,14 +235,14 @@ export async function runAnalysis(
   const progress = o.quiet || o.json ? undefined : await progressReporter(io, `Reading ${file}`);
   try {
     return await analyzeFile(engine, {
-      moreWindows: more === undefined ? undefined : (main) => more(main, policy),
+      moreWindows: more === undefined ? undefined : (main: Window) => more(main, policy),
       file: resolve(io.cwd, file),
       displayFile: file,
       displayCustomers: o.customers,
       customers: o.customers === undefined ? undefined : resolve(io.cwd, o.customers),
       map: o.map === undefined ? undefined : parseMapOption(o.map, LINE_FIELDS, LINE_ALIASES),
       customersMap: o.customersMap === undefined ? undefined : parseListMap(o.customersMap),
-      measure: o.measure as Measure | undefined,
+      measure: (o.measure as Measure | undefined) ?? settings.measure,
       asOf: o.asOf === undefined ? undefined : parseAsOf(o.asOf),
       dateFormat: o.dateFormat,
       decimal: o.decimal === undefined ? undefined : o.decimal === "comma" ? "," : ".",
@@ -167,6 +254,24 @@ export async function runAnalysis(
       tmpDir,
       version: VERSION,
       onProgress: progress?.update,
+      configFile,
+      beyond: wantBeyond
+        ? {
+            potential: settings.potential,
+            profitability: settings.profitability,
+            strategy: settings.strategy,
+            coverage: coverageSettings,
+          }
+        : undefined,
+      activities: o.activities === undefined ? undefined : resolve(io.cwd, o.activities),
+      displayActivities: o.activities,
+      activitiesMap:
+        o.activitiesMap === undefined
+          ? undefined
+          : parseMapOption(o.activitiesMap, ACTIVITY_FIELDS, { customer: "customer_id", type: "kind" }),
+      kindHours: { ...DEFAULT_KIND_HOURS, ...settings.kindHours },
+      team: teamOf(o, io.cwd),
+      by: o.by,
     });
   } finally {
     progress?.stop();
@@ -175,7 +280,7 @@ export async function runAnalysis(
   }
 }
 
-/** Writes customers.csv, customers.xlsx, summary.json and report.html into a folder. */
+/** Writes customers.csv, customers.xlsx, summary.json and report.html into a folder, and the files beyond billing. */
 export async function writeOutputs(
   result: AnalyzeResult,
   dir: string,
@@ -195,10 +300,64 @@ export async function writeOutputs(
   ]);
   await writeCustomersCsv(paths.csv, result.rows());
   const { writeCustomersXlsx } = await import("../report/customers-xlsx.js");
-  await writeCustomersXlsx(paths.xlsx, result.rows(), result.summary);
+  const b = result.beyond;
+  await writeCustomersXlsx(paths.xlsx, result.rows(), result.summary, {
+    ...(b ? { beyond: b } : {}),
+    ...(b && result.groups ? { groups: { groups: result.groups, book: b.book } } : {}),
+  });
   await writeFile(paths.json, `${JSON.stringify(result.summary, null, 2)}\n`);
-  await writeFile(paths.html, await renderHtmlReport(result.summary, sections));
-  return Object.values(paths);
+  await writeFile(
+    paths.html,
+    await renderHtmlReport(result.summary, {
+      ...sections,
+      ...(b ? { beyond: b } : {}),
+      ...(result.groups ? { groups: result.groups } : {}),
+    }),
+  );
+  const written = Object.values(paths);
+  if (b) written.push(...(await writeBeyondFiles(b, dir, BEYOND_FILES)));
+  if (b && result.groups) {
+    const { groupsCsv } = await import("../report/beyond-csv.js");
+    const path = join(dir, "groups.csv");
+    await writeFile(path, groupsCsv(result.groups, b.book));
+    written.push(path);
+  }
+  return written;
+}
+
+/** The files beyond billing, by name. */
+export const BEYOND_FILES = [
+  "potential.csv",
+  "profitability.csv",
+  "strategy.csv",
+  "coverage.csv",
+  "capacity.json",
+] as const;
+export type BeyondFile = (typeof BEYOND_FILES)[number];
+
+/** Writes the named files beyond billing into a folder; potential.csv only when some potential is known. */
+export async function writeBeyondFiles(
+  b: Beyond,
+  dir: string,
+  files: readonly BeyondFile[],
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const w = await import("../report/beyond-csv.js");
+  const content: Record<BeyondFile, () => string> = {
+    "potential.csv": () => w.potentialCsv(b),
+    "profitability.csv": () => w.profitabilityCsv(b),
+    "strategy.csv": () => w.strategyCsv(b),
+    "coverage.csv": () => w.coverageCsv(b),
+    "capacity.json": () => w.capacityJson(b),
+  };
+  const written: string[] = [];
+  for (const name of files) {
+    if (name === "potential.csv" && !b.potential.hasPotential) continue;
+    const path = join(dir, name);
+    await writeFile(path, content[name]());
+    written.push(path);
+  }
+  return written;
 }
 
 /** Prints what an analysis found, writes the files, and names them. */
@@ -208,8 +367,22 @@ export async function reportAnalysis(
   io: Io,
   sections: ReportSections = {},
 ): Promise<void> {
+  const color = io.color && o.color !== false;
   if (o.json) io.stdout(`${JSON.stringify(result.summary, null, 2)}\n`);
-  else if (!o.quiet) io.stdout(renderTerminal(result.summary, { color: io.color && o.color !== false }));
+  else if (!o.quiet) {
+    io.stdout(renderTerminal(result.summary, { color }));
+    if (result.beyond || result.groups) {
+      const t = await import("../report/beyond-terminal.js");
+      if (result.groups) io.stdout(`\n${t.renderGroupsTerminal(result.groups, { color })}`);
+      if (result.beyond) {
+        if (result.beyond.activities)
+          io.stdout(
+            `\n${t.renderActivitiesReading(result.beyond.activities, result.beyond.reps, { color })}`,
+          );
+        io.stdout(`\n${t.renderBeyondBrief(result.beyond, { color })}`);
+      }
+    }
+  }
   if (o.out !== undefined) {
     const written = await writeOutputs(result, resolve(io.cwd, o.out), sections);
     if (!o.quiet) io.stderr(`Wrote ${written.map((p) => join(o.out ?? "", basename(p))).join(", ")}\n`);
@@ -220,7 +393,11 @@ export function analyzeCommand(io: Io): Command {
   const cmd = new Command("analyze")
     .description("ABC classes, customer pyramid and concentration from an invoice export")
     .argument("<file>", "invoice lines: .csv/.tsv/.txt (also .gz), .parquet, .jsonl, .xlsx");
-  addReadOptions(cmd)
+  addBeyondOptions(addReadOptions(cmd))
+    .option(
+      "--by <column>",
+      "also classify within each group of a customer-list column (region, sector, account_manager …)",
+    )
     .option(
       "--out <dir>",
       "write customers.csv, customers.xlsx, summary.json and report.html into this folder",

@@ -31,21 +31,26 @@ export function demoCommand(io: Io): Command {
       } finally {
         await engine.close();
       }
-      io.stderr(`Sample data: ${relative(io.cwd, files.invoices)}, ${relative(io.cwd, files.customers)}\n`);
+      const rel = (p: string) => relative(io.cwd, p);
+      io.stderr(
+        `Sample data: ${[files.invoices, files.customers, files.activities, files.reps].map(rel).join(", ")}\n`,
+      );
       const opts: AnalyzeCliOptions = {
-        customers: relative(io.cwd, files.customers),
-        abc: "80,95",
-        horizon: "12m",
-        keyClient: "10",
-        monopolyClient: "20",
+        customers: rel(files.customers),
+        activities: rel(files.activities),
+        reps: rel(files.reps),
+        by: "region",
         out: o.out,
         ...(o.json ? { json: true } : {}),
       };
       // One pass classifies the current window, the previous one (migration) and the trend's windows.
-      const result = await runAnalysis(relative(io.cwd, files.invoices), opts, io, (main, policy) => [
-        windowFor(main.after, policy.horizon),
-        ...trendWindows(main, policy.horizon, DEMO_TREND.windows, DEMO_TREND.stepMonths),
-      ]);
+      const result = await runAnalysis(relative(io.cwd, files.invoices), opts, io, {
+        more: (main, policy) => [
+          windowFor(main.after, policy.horizon),
+          ...trendWindows(main, policy.horizon, DEMO_TREND.windows, DEMO_TREND.stepMonths),
+        ],
+        beyond: true,
+      });
       const trend: Trend = {
         measure: result.summary.measure,
         points: trendPoints([

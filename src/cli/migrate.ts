@@ -130,9 +130,10 @@ export function migrateCommand(io: Io): Command {
   addSaveOptions(cmd).action(async (file: string, o: MigrateCliOptions & SaveCliOptions) => {
     const from = o.from === undefined ? undefined : parseAsOf(o.from);
     const aDropShare = percentOption(o.aDrop, "--a-drop");
-    const result = await runAnalysis(file, o, io, (main, policy) => [
-      windowFor(from ?? main.after, policy.horizon),
-    ]);
+    const result = await runAnalysis(file, o, io, {
+      more: (main, policy) => [windowFor(from ?? main.after, policy.horizon)],
+      beyond: false,
+    });
     const { migration, previous, classOrder } = migrationOf(result, 0, aDropShare);
     if (o.json) io.stdout(`${JSON.stringify(migration, null, 2)}\n`);
     else if (!o.quiet)

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { isStrataError } from "../core/errors.js";
 import { analyzeCommand } from "./analyze.js";
+import { beyondCommands } from "./beyond.js";
+import { configCommand } from "./config.js";
 import { demoCommand } from "./demo.js";
 import { historyCommand } from "./history.js";
 import type { Io } from "./io.js";
@@ -14,7 +16,7 @@ export const EXIT = { ok: 0, user: 1, internal: 70 } as const;
 export function buildProgram(io: Io): Command {
   const program = new Command("strata")
     .description(
-      "Which customers deserve which attention: ABC classes, customer pyramid and concentration from invoice lines.",
+      "Which customers deserve which attention: ABC classes, customer pyramid, concentration, potential, profitability, strategic categories and coverage from invoice lines, a customer list and the sales team's activities.",
     )
     .version(VERSION)
     .exitOverride()
@@ -22,9 +24,11 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError("(run with --help for the options)");
   for (const cmd of [
     analyzeCommand(io),
+    ...beyondCommands(io),
     migrateCommand(io),
     trendCommand(io),
     historyCommand(io),
+    configCommand(io),
     demoCommand(io),
   ]) {
     const configure = (c: Command): void => {

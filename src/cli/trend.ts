@@ -87,9 +87,10 @@ export function trendCommand(io: Io): Command {
         );
       }
       const step = o.every === "month" ? 1 : 3;
-      const result = await runAnalysis(file, o, io, (main, policy) =>
-        trendWindows(main, policy.horizon, n, step),
-      );
+      const result = await runAnalysis(file, o, io, {
+        more: (main, policy) => trendWindows(main, policy.horizon, n, step),
+        beyond: false,
+      });
       const trend: Trend = {
         measure: result.summary.measure,
         points: trendPoints([

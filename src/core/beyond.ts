@@ -40,6 +40,7 @@ export interface ActivitiesSummary {
 
 /** Where the team's hours came from. */
 export interface RepsSummary {
+  /** "option": a number of reps, from --reps N or the policy file's coverage.reps. */
   source: "file" | "option" | "account managers";
   /** The reps file as the user named it; null unless source is "file". */
   file: string | null;

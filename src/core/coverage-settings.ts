@@ -37,7 +37,10 @@ export interface CoverageSettings {
   overServedTolerance: number;
   /** Classes checked for under-service. Default: every class but the last (A and B). */
   underServedClasses?: readonly string[] | undefined;
-  /** Classes checked for over-service, besides customers without a class. Default: the last class (C). */
+  /**
+   * Classes checked for over-service, besides customers without a class (prospects and suspects excepted:
+   * time on them is acquisition). Default: the last class (C).
+   */
   overServedClasses?: readonly string[] | undefined;
   /**
    * Selling hours a rep has in a year. Default 1 100: about 1 700 working hours less admin, internal

@@ -156,6 +156,8 @@ export function coverage(
     actualHours: new Float64Array(n),
     status: [],
   };
+  // Time on prospects and suspects is acquisition, not time leaking into small customers: never over-served.
+  const acquiring = (i: number) => book.status[i] === "prospect" || book.status[i] === "suspect";
   const perYear = new Float64Array(n);
   const rowOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -175,7 +177,12 @@ export function coverage(
       customers.actualContacts[i] = a.contacts;
       customers.actualHours[i] = a.hours;
       customers.status.push(
-        statusOf(a, p, { under: c !== null && under.has(c), over: c === null || over.has(c) }, s),
+        statusOf(
+          a,
+          p,
+          { under: c !== null && under.has(c), over: c === null ? !acquiring(i) : over.has(c) },
+          s,
+        ),
       );
     } else {
       customers.actualContacts[i] = Number.NaN;

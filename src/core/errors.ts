@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "BAD_MAPPING",
   "BAD_DATE_FORMAT",
   "BAD_OPTION",
+  "BAD_CONFIG",
   "NO_DATA_IN_WINDOW",
   "UNSUPPORTED_FORMAT",
 ] as const;

@@ -62,7 +62,8 @@ export function atRiskReasons(
   const c = cur === null ? labels.length : labels.indexOf(cur);
   if (p >= 0 && c > p) out.push(`downgraded ${prev} → ${cur ?? NOT_RANKED_LABEL}`);
   const g = growthOf(book.value[i] ?? Number.NaN, book.previousValue[i] ?? Number.NaN);
-  if (-g > s.lostValueShare) out.push(`value falling ${Math.round(-g * 100)}%`);
+  // Down by 100% or more: nothing left, or net returns; a percentage above 100 would read as nonsense.
+  if (-g > s.lostValueShare) out.push(g <= -1 ? "value gone" : `value falling ${Math.round(-g * 100)}%`);
   const a = pAlive?.[i] ?? Number.NaN;
   if (a < s.minPAlive) out.push(`p(alive) ${a.toFixed(2)}`);
   return out;

@@ -113,6 +113,8 @@ export interface CustomerListSummary {
   rowsUsed: number;
   rowsRejected: number;
   rejects: RejectReason[];
+  /** Rows kept whose value in one column was not usable (potential not a number, a tag cell not yes/no). */
+  valueProblems?: RejectReason[];
   /** Listed ids with no invoice line at all. */
   listedWithoutInvoices: number;
   /** Invoice customers missing from the list. */

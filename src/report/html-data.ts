@@ -31,9 +31,9 @@ function example(e: LineExample): SafeHtml {
   return html`<li>line ${e.line}${e.column === null ? "" : html`, column <code>${e.column}</code>`}${e.value === null ? "" : html`: <code>'${e.value}'</code>`}</li>`;
 }
 
-function rejectList(rejects: readonly RejectReason[], unit: "line" | "row"): SafeHtml {
+function rejectList(rejects: readonly RejectReason[], unit: "line" | "row", heading = "Rejected"): SafeHtml {
   if (rejects.length === 0) return html``;
-  return html`<h3>Rejected ${unit}s</h3>
+  return html`<h3>${heading} ${unit}s</h3>
 <ul class="rejects">${rejects.map(
     (r) =>
       html`<li><strong>${r.reason}</strong>: ${formatCount(r.count)} ${r.count === 1 ? unit : `${unit}s`}<ul>${r.examples.map(example)}${r.count > r.examples.length ? html`<li>… ${formatCount(r.count - r.examples.length)} more</li>` : ""}</ul></li>`,
@@ -95,6 +95,7 @@ ${factsTable([
   ...Object.entries(list.statuses).map(([k, n]) => [`Status ${k}`, formatCount(n)] as const),
 ])}
 ${rejectList(list.rejects, "row")}
+${rejectList(list.valueProblems ?? [], "row", "Kept, with an unusable value:")}
 </div><div>
 <h3>Columns used</h3>
 ${mappingTable(list.mapping)}

@@ -1,6 +1,8 @@
+import type { Beyond, Groups } from "../core/beyond.js";
 import type { Migration } from "../core/migration-types.js";
 import type { Summary } from "../core/summary.js";
 import type { Trend } from "../core/trend.js";
+import { BEYOND_CSS, beyondCharts, beyondSections, groupsSection } from "./beyond-html.js";
 import { abcChartOptions, paretoChartOptions, pyramidChartOptions } from "./charts.js";
 import { loadEchartsSource } from "./echarts-source.js";
 import { dataSection, headerSection } from "./html-data.js";
@@ -28,6 +30,10 @@ export interface HtmlReportOptions {
   migration?: Migration;
   /** Rolling windows ending with the summary's window: adds the trend section. */
   trend?: Trend;
+  /** Potential, profitability, strategy and coverage of the book: adds their sections after the ABC analysis. */
+  beyond?: Beyond;
+  /** ABC within the groups of `--by COLUMN`: adds a section after the ABC classes. */
+  groups?: Groups;
 }
 
 /**
@@ -51,7 +57,13 @@ export function buildHtmlReport(
     "chart-abc": abcChartOptions(summary),
     ...(opts.migration === undefined ? {} : migrationCharts(opts.migration)),
     ...(opts.trend === undefined ? {} : trendCharts(opts.trend)),
+    ...(opts.beyond === undefined ? {} : beyondCharts(opts.beyond)),
   };
+  // Each added part brings its own leading newline, so that a report without them keeps its bytes. The
+  // fragments come escaped from their own `html` templates, hence rawHtml below.
+  const extraCss = opts.beyond === undefined && opts.groups === undefined ? "" : BEYOND_CSS;
+  const groups = opts.groups === undefined ? "" : `\n${groupsSection(opts.groups)}`;
+  const beyond = opts.beyond === undefined ? "" : `\n${beyondSections(opts.beyond)}`;
   // The library is code we ship, not data, but `</script` inside it would still end the element early.
   const library = echartsSource.replace(/<\/script/gi, "<\\/script");
   const page = html`<!doctype html>
@@ -61,7 +73,7 @@ export function buildHtmlReport(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${title}: ${summary.data.file}</title>
-<style>${rawHtml(REPORT_CSS)}</style>
+<style>${rawHtml(REPORT_CSS + extraCss)}</style>
 </head>
 <body>
 <main>
@@ -72,9 +84,9 @@ ${opts.trend === undefined ? "" : trendSection(opts.trend)}
 ${dataSection(summary)}
 ${paretoSection(summary)}
 ${pyramidSection(summary)}
-${abcSection(summary)}
+${abcSection(summary)}${rawHtml(groups)}
 ${topCustomersSection(summary)}
-${nonPositiveSection(summary)}
+${nonPositiveSection(summary)}${rawHtml(beyond)}
 ${warningsSection(summary)}
 <footer>Made with Strata ${summary.strata.version}${opts.generatedAt === undefined ? "" : ` on ${opts.generatedAt}`}.</footer>
 </main>

@@ -125,11 +125,16 @@ function dataSection(d: DataSummary, p: Palette): string[] {
 }
 
 /** Reject reasons with their count and first examples: enough for an analyst to find the bad lines. */
-function rejectLines(rejects: readonly RejectReason[], unit: "line" | "row", p: Palette): string[] {
+function rejectLines(
+  rejects: readonly RejectReason[],
+  unit: "line" | "row",
+  p: Palette,
+  verb = "Rejected",
+): string[] {
   const out: string[] = [];
   for (const r of rejects) {
     out.push(
-      p.yellow(`${INDENT}Rejected, ${printable(r.reason)}: ${formatCount(r.count)} ${plural(r.count, unit)}`),
+      p.yellow(`${INDENT}${verb}, ${printable(r.reason)}: ${formatCount(r.count)} ${plural(r.count, unit)}`),
     );
     for (const e of r.examples.slice(0, MAX_EXAMPLES)) {
       const column = e.column === null ? "" : `, column ${printable(e.column)}`;
@@ -323,6 +328,7 @@ function customerListSection(l: CustomerListSummary, p: Palette): string[] {
     ...indent(textTable(cols, facts)),
     ...(statuses.length === 0 ? [] : [`${INDENT}Statuses: ${statuses.join(", ")}`]),
     ...rejectLines(l.rejects, "row", p),
+    ...rejectLines(l.valueProblems ?? [], "row", p, "Kept"),
     ...indent(mappingSection("Columns used", l.mapping, p)),
   ];
 }

@@ -1,5 +1,6 @@
 /**
- * The sample data set: a B2B distributor's invoice lines and customer list, seeded and reproducible.
+ * The sample data set: a B2B distributor's invoice lines, customer list, sales activities and sales team,
+ * seeded and reproducible.
  *
  * Everything is generated inside the engine (invoice lines never become JS objects) from hash-derived
  * pseudo-random numbers (see random-sql.ts) and written with ORDER BY, so the same seed gives
@@ -11,11 +12,32 @@
  * an invoice rate ∝ 1/√r, invoices of 1–15 lines, a margin of 10–45% (ranks 3, 7 and 12: thin or
  * negative), credit notes on ~10% of invoices returning part of it, and ~0.5% of invoices without a
  * customer id. The customer list adds prospects (10% of customers) and suspects (1/6).
+ *
+ * activities.csv (customer_id, date, kind, hours, rep) covers the same three years, year by year (the three
+ * 12-month periods ending on endDate), on weekdays, while a customer is alive (from 60 days before the first
+ * invoice to 60 days after the last). Attention follows each customer's net revenue of the year (read back
+ * from invoices.csv), split as ABC splits: the first 80% of revenue get 10–13 contacts a year, up to 95%
+ * 3.5–4.8, the rest 0–1.2; prospects 1–2, suspects 0–0.4 (activities-sql.ts). Kinds visit, meeting, call and
+ * email (more visits for bigger customers) take 1–3, 1–2, 0.1–0.5 and 0.05–0.2 hours, left empty on 20% of
+ * lines so that the default hours per kind get used; the rep is the customer's account manager on 85% of
+ * lines, another rep on 10%, nobody on 5%. Planted for the sales director to find: a quarter of the big
+ * customers neglected (1–4 contacts a year); a handful of small steady customers (customers / 400, at least
+ * 3) taking 20–30 contacts a year with visits of 2–4 h (problem clients); 4 customer ids in no other file
+ * (C99001–C99004, 3 lines each in the last year); and 3 lines a reader must reject: 2 with negative hours,
+ * 1 dated 30 February. reps.csv (rep, fte) lists the 8 account managers with FTE 1, 1, 1, 1, 1, 0.8, 0.8
+ * and 0.5, shuffled over them by the seed.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { StrataError } from "../core/errors.js";
 import { type Engine, quoteLiteral } from "../engine/engine.js";
+import {
+  ACTIVITIES_SQL,
+  firstUnmatchedId,
+  problemClientCount,
+  REPS_SQL,
+  yearRevenueSql,
+} from "./activities-sql.js";
 import {
   CUST_SQL,
   CUSTOMERS_SQL,
@@ -46,6 +68,10 @@ export interface SampleOptions {
 export interface SampleFiles {
   invoices: string;
   customers: string;
+  /** The sales team's visits, calls, meetings and e-mails: customer_id, date, kind, hours, rep. */
+  activities: string;
+  /** The account managers and their FTE: rep, fte. */
+  reps: string;
 }
 
 export const SAMPLE_DEFAULTS = { seed: 42, customers: 3000, endDate: "2025-12-31" } as const;
@@ -75,8 +101,9 @@ function validate(opts: SampleOptions): Required<SampleOptions> {
 }
 
 /**
- * Writes invoices.csv and customers.csv of a seeded sample distributor into dir (created if missing).
- * Same options, same DuckDB version → byte-identical files. Takes well under a second for 3,000 customers.
+ * Writes invoices.csv, customers.csv, activities.csv and reps.csv of a seeded sample distributor into dir
+ * (created if missing).
+ * Same options, same DuckDB version → byte-identical files. Takes under a second for 3,000 customers.
  */
 export async function generateSample(
   engine: Engine,
@@ -86,7 +113,12 @@ export async function generateSample(
   const { seed, customers, endDate } = validate(opts);
   const prospects = Math.round(customers / 10);
   const suspects = Math.round(customers / 6);
-  const files: SampleFiles = { invoices: join(dir, "invoices.csv"), customers: join(dir, "customers.csv") };
+  const files: SampleFiles = {
+    invoices: join(dir, "invoices.csv"),
+    customers: join(dir, "customers.csv"),
+    activities: join(dir, "activities.csv"),
+    reps: join(dir, "reps.csv"),
+  };
   await mkdir(dir, { recursive: true });
   try {
     await engine.run(POOL_SQL, [seed, customers, prospects, suspects]);
@@ -100,6 +132,12 @@ export async function generateSample(
       `COPY (${CUSTOMERS_SQL}) TO ${quoteLiteral(files.customers)} (FORMAT csv, HEADER true)`,
       [seed],
     );
+    await engine.run(yearRevenueSql(files.invoices), [endDate]);
+    await engine.run(
+      `COPY (${ACTIVITIES_SQL}) TO ${quoteLiteral(files.activities)} (FORMAT csv, HEADER true)`,
+      [seed, endDate, firstUnmatchedId(customers + prospects + suspects), problemClientCount(customers)],
+    );
+    await engine.run(`COPY (${REPS_SQL}) TO ${quoteLiteral(files.reps)} (FORMAT csv, HEADER true)`, [seed]);
   } finally {
     for (const table of Object.values(SAMPLE_TABLES)) await engine.run(`DROP TABLE IF EXISTS ${table}`);
   }

@@ -14,8 +14,8 @@ import {
   TAGS,
 } from "./word-lists.js";
 
-/** Account managers used by the sample (8 of the word list). */
-const MANAGERS = ACCOUNT_MANAGERS.slice(0, 8);
+/** Account managers used by the sample (8 of the word list); the reps of reps.csv. */
+export const MANAGERS = ACCOUNT_MANAGERS.slice(0, 8);
 const PRODUCTS = 2400;
 /** Coprime with NAME_COMBOS (50 × 30 × 8 = 12,000), so consecutive ids get unrelated names. */
 const NAME_COMBO_STEP = 7919;
@@ -24,16 +24,27 @@ export const SAMPLE_TABLES = {
   cust: "strata_sample_cust",
   product: "strata_sample_product",
   docs: "strata_sample_docs",
+  revenue: "strata_sample_revenue",
 } as const;
 
 /** A SQL list literal of constant strings. */
-function listSql(values: readonly string[]): string {
+export function listSql(values: readonly string[]): string {
   return `[${values.map(quoteLiteral).join(", ")}]`;
 }
 
 /** SQL picking one element of a constant list by a pseudo-random index. */
 function pickSql(values: readonly string[], keys: readonly string[], stream: number): string {
   return `list_element(${listSql(values)}, 1 + ${intBelowSql(keys, stream, String(values.length))})`;
+}
+
+/** SQL: whether the pool row r0 of that status has an account manager (every customer and prospect, 30% of suspects). */
+export function hasManagerSql(r0: string, status: string): string {
+  return `(${status} <> 'suspect' OR ${u([r0], 32)} < 0.3)`;
+}
+
+/** SQL: the 0-based index in MANAGERS of the account manager of pool row r0 (when it has one). */
+export function managerIndexSql(r0: string): string {
+  return intBelowSql([r0], 33, String(MANAGERS.length));
 }
 
 /** Every customer id of the list ($2 invoiced customers, then $3 prospects, then $4 suspects). */
@@ -202,7 +213,7 @@ SELECT customer_id,
   w1 || ' ' || list_element(${listSql(NAME_SECOND.map(([word]) => word))}, i2) || CASE WHEN suffix = '' THEN '' ELSE ' ' || suffix END
     || CASE WHEN nidx >= ${NAME_COMBOS} THEN ' ' || CAST(1 + nidx // ${NAME_COMBOS} AS VARCHAR) ELSE '' END AS name,
   status,
-  CASE WHEN status <> 'suspect' OR ${u(["r0"], 32)} < 0.3 THEN ${pickSql(MANAGERS, ["r0"], 33)} END
+  CASE WHEN ${hasManagerSql("r0", "status")} THEN list_element(${listSql(MANAGERS)}, 1 + ${managerIndexSql("r0")}) END
     AS account_manager,
   CAST(CASE
     WHEN status = 'customer' THEN greatest(1000, round(yearly * CASE WHEN ${u(["r0"], 34)} < 0.1

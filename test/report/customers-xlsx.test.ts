@@ -4,8 +4,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Groups } from "../../src/core/beyond.js";
 import { CUSTOMER_COLUMNS } from "../../src/core/summary.js";
+import {
+  COVERAGE_COLUMNS,
+  GROUPS_COLUMNS,
+  POTENTIAL_COLUMNS,
+  PROFITABILITY_COLUMNS,
+  STRATEGY_COLUMNS,
+} from "../../src/report/beyond-csv.js";
 import { writeCustomersXlsx } from "../../src/report/customers-xlsx.js";
+import { beyondOf, richBook } from "../fixtures/book/beyond-fixture.js";
+import { noActivitiesBook } from "../fixtures/book/profit-book.js";
 import { fixtureRows, fixtureSummary } from "./fixture.js";
 
 let dir = "";
@@ -133,5 +143,132 @@ describe("writeCustomersXlsx", () => {
     const ws = (await readBack(path)).getWorksheet("Customers")!;
     expect(ws.rowCount).toBe(10_001);
     expect(ws.getRow(10_001).getCell(1).value).toBe("K9999");
+  });
+});
+
+/** Two groups of the rich book, by hand: K01 and K02 in "North", the rest in no group (enough for the sheet). */
+function smallGroups(): Groups {
+  const n = richBook.ids.length;
+  const group = richBook.ids.map((id) => (id === "K01" || id === "K02" ? "North" : null));
+  return {
+    column: "region",
+    groups: [],
+    group,
+    groupAbc: group.map((g, i) => (g === null ? null : i === 0 ? "A" : "B")),
+    groupRank: Int32Array.from({ length: n }, (_, i) => (i < 2 ? i + 1 : 0)),
+    groupShare: Float64Array.from({ length: n }, (_, i) => (i === 0 ? 52 / 83 : i === 1 ? 31 / 83 : 0)),
+    differ: 1,
+  };
+}
+
+describe("writeCustomersXlsx with the sheets beyond billing", () => {
+  let wb: ExcelJS.Workbook;
+  const keys = (cols: readonly { key: string }[]) => cols.map((c) => c.key);
+  /** The data row of a customer in a sheet whose first column is customer_id. */
+  const rowOf = (ws: ExcelJS.Worksheet, id: string): unknown[] => values(ws).find((r) => r[0] === id) ?? [];
+  beforeAll(async () => {
+    const path = join(dir, "beyond.xlsx");
+    await writeCustomersXlsx(path, fixtureRows(), fixtureSummary(), {
+      beyond: beyondOf(richBook),
+      groups: { groups: smallGroups(), book: richBook },
+    });
+    wb = await readBack(path);
+  });
+
+  it("adds Potential, Profitability, Strategy, Coverage, Capacity and Groups before Rejected", () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Customers",
+      "Summary",
+      "Potential",
+      "Profitability",
+      "Strategy",
+      "Coverage",
+      "Capacity",
+      "Groups",
+      "Rejected",
+    ]);
+  });
+
+  it("each table sheet has the CSV's columns, one row per customer, a frozen bold header", () => {
+    const sheets: Array<[string, readonly { key: string }[]]> = [
+      ["Potential", POTENTIAL_COLUMNS],
+      ["Profitability", PROFITABILITY_COLUMNS],
+      ["Strategy", STRATEGY_COLUMNS],
+      ["Coverage", COVERAGE_COLUMNS],
+      ["Groups", GROUPS_COLUMNS],
+    ];
+    for (const [name, columns] of sheets) {
+      const ws = wb.getWorksheet(name)!;
+      expect(values(ws)[0]).toEqual(keys(columns));
+      expect(ws.rowCount).toBe(1 + richBook.ids.length);
+      expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
+      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    }
+  });
+
+  it("numbers are numbers with percent and money formats; unknown is an empty cell", () => {
+    const pot = wb.getWorksheet("Potential")!;
+    const k04 = pot.getRow(1 + 1 + richBook.ids.indexOf("K04"));
+    const col = (k: string) => keys(POTENTIAL_COLUMNS).indexOf(k) + 1;
+    expect(k04.getCell(col("customer_id")).value).toBe("K04");
+    // 9,000 of 70,000, rounded to 4 decimals as in the CSV
+    expect(k04.getCell(col("share_of_wallet")).value).toBe(0.1286);
+    expect(k04.getCell(col("share_of_wallet")).numFmt).toBe("0.0%");
+    expect(k04.getCell(col("gap")).value).toBe(61_000);
+    expect(k04.getCell(col("gap")).numFmt).toBe("#,##0.00");
+    expect(k04.getCell(col("cell")).value).toBe("grow");
+    expect(rowOf(pot, "K08").slice(2, 6)).toEqual([undefined, undefined, undefined, undefined]);
+
+    const profit = rowOf(wb.getWorksheet("Profitability")!, "K01");
+    expect(profit.slice(0, 6)).toEqual(["K01", "A", "B", 0.0288, 22, "vip"]);
+    expect(profit[9]).toBe("belowMarginFloor");
+    expect(rowOf(wb.getWorksheet("Strategy")!, "K04").slice(3, 8)).toEqual([
+      "A",
+      "B",
+      "Dogwood, Ltd",
+      "yes",
+      "kol",
+    ]);
+    expect(rowOf(wb.getWorksheet("Coverage")!, "K02").slice(1, 5)).toEqual(["A", 12, 6, "under-served"]);
+    const groups = wb.getWorksheet("Groups")!;
+    expect(rowOf(groups, "K02").slice(0, 6)).toEqual(["K02", "North", "B", 2, 0.373494, "A"]);
+    expect(groups.getRow(2).getCell(1).value).toBe("K01");
+  });
+
+  it("Capacity: the figures as label and value, then the per-class and per-manager tables", () => {
+    const rows = values(wb.getWorksheet("Capacity")!);
+    const find = (label: string) => rows.find((r) => r[0] === label);
+    // 3 A × 12 × 2 h + 3 B × 4 × 1.5 h + 3 C × 1 h + 2 unranked × 1 h
+    expect(find("Hours the plan needs")?.[1]).toBe(95);
+    expect(find("Hours available")?.[1]).toBe(3300);
+    expect(find("Gap (people, rounded up)")?.[1]).toBe(-2);
+    expect(find("Reps from")?.[1]).toBe("account managers");
+    expect(find("A")?.slice(0, 6)).toEqual(["A", 3, 101_000, 0.808, 36, 72]);
+    expect(find("total")?.[1]).toBe(11);
+    expect(find("Account manager")).toContain("unranked");
+    expect(find("Anna")?.slice(0, 2)).toEqual(["Anna", 4]);
+    expect(find("(none)")?.[1]).toBe(1);
+  });
+
+  it("without activities the actual columns stay empty; without extra nothing changes", async () => {
+    const path = join(dir, "no-activities.xlsx");
+    const s = fixtureSummary();
+    s.data.rejects = [];
+    s.customerList = null;
+    await writeCustomersXlsx(path, fixtureRows(), s, { beyond: beyondOf(noActivitiesBook) });
+    const back = await readBack(path);
+    expect(back.worksheets.map((w) => w.name)).toEqual([
+      "Customers",
+      "Summary",
+      "Potential",
+      "Profitability",
+      "Strategy",
+      "Coverage",
+      "Capacity",
+    ]);
+    const q01 = rowOf(back.getWorksheet("Coverage")!, "q01");
+    expect(q01[3]).toBeUndefined();
+    expect(q01[4]).toBe("unknown");
+    expect(rowOf(back.getWorksheet("Profitability")!, "q01")[4]).toBeUndefined();
   });
 });

@@ -4,10 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StrataError } from "../../src/core/errors.js";
+import { parseAsOf, parseHorizon, windowFor } from "../../src/core/policy.js";
+import { readActivities } from "../../src/engine/activities.js";
 import { DuckDbEngine } from "../../src/engine/duckdb.js";
 import { quoteLiteral } from "../../src/engine/engine.js";
+import { readReps } from "../../src/engine/reps.js";
+import {
+  firstUnmatchedId,
+  problemClientCount,
+  UNMATCHED_IDS,
+  UNMATCHED_LINES_PER_ID,
+} from "../../src/sample/activities-sql.js";
 import { generateBenchLines, generateSample, type SampleFiles } from "../../src/sample/generate.js";
 import { uniformSql } from "../../src/sample/random-sql.js";
+import { MANAGERS } from "../../src/sample/sample-sql.js";
 
 const INVOICE_TYPES = `{'CustomerID': 'VARCHAR', 'InvoiceNo': 'VARCHAR', 'UnitPrice': 'DECIMAL(18,4)', 'UnitCost': 'DECIMAL(18,4)'}`;
 
@@ -47,8 +57,13 @@ afterAll(async () => {
 });
 
 describe("generateSample", () => {
-  it("writes both files with the documented headers", async () => {
-    expect(files).toEqual({ invoices: join(dir, "invoices.csv"), customers: join(dir, "customers.csv") });
+  it("writes the four files with the documented headers", async () => {
+    expect(files).toEqual({
+      invoices: join(dir, "invoices.csv"),
+      customers: join(dir, "customers.csv"),
+      activities: join(dir, "activities.csv"),
+      reps: join(dir, "reps.csv"),
+    });
     const invoices = await readFile(files.invoices, "utf8");
     const customers = await readFile(files.customers, "utf8");
     expect(invoices.slice(0, invoices.indexOf("\n"))).toBe(
@@ -61,6 +76,15 @@ describe("generateSample", () => {
     expect(invoices.split("\n")[1]).toMatch(
       /^INV\d{7},\d{4}-\d{2}-\d{2},C\d{5},[A-Z]{3}-\d{4},\d+,\d+\.\d{2},-?\d+\.\d{2}$/,
     );
+    const activities = (await readFile(files.activities, "utf8")).split("\n");
+    expect(activities[0]).toBe("customer_id,date,kind,hours,rep");
+    // Hours may be empty (the kind's default is used), and so may the rep.
+    const line = /^C\d{5},\d{4}-\d{2}-\d{2},(visit|meeting|call|email),(-?\d+\.\d{2})?,[A-Za-z ]*$/;
+    expect(activities.slice(1, -1).filter((l) => !line.test(l))).toEqual([]);
+    expect(activities.at(-1)).toBe("");
+    expect(await readFile(files.reps, "utf8")).toMatch(
+      /^rep,fte\n([A-Z][a-z]+( [a-z]+)? [A-Z][a-z]+,[01]\.\d\n){8}$/,
+    );
   });
 
   it("is reproducible: the same seed gives byte-identical files, on one thread too", async () => {
@@ -70,6 +94,8 @@ describe("generateSample", () => {
       const second = await generateSample(single, again, { seed: 42 });
       expect(await digest(second.invoices)).toBe(await digest(files.invoices));
       expect(await digest(second.customers)).toBe(await digest(files.customers));
+      expect(await digest(second.activities)).toBe(await digest(files.activities));
+      expect(await digest(second.reps)).toBe(await digest(files.reps));
     } finally {
       await single.close();
       await rm(again, { recursive: true, force: true });
@@ -89,6 +115,15 @@ describe("generateSample", () => {
       expect(await one(`SELECT count(*) FROM read_csv(${quoteLiteral(small.customers)})`)).toBe(
         100 + 10 + 17,
       );
+      const span = await engine.rows(
+        `SELECT min(date) AS lo, max(date) AS hi FROM read_csv(${quoteLiteral(small.activities)}, all_varchar = true)
+         WHERE date <> '2023-02-30'`,
+      );
+      expect(span[0]).toEqual({ lo: expect.any(String), hi: expect.any(String) });
+      expect(String(span[0]?.lo) >= "2021-07-01" && String(span[0]?.hi) <= "2024-06-30").toBe(true);
+      const seed7 = await generateSample(engine, join(other, "seed7"), { seed: 7 });
+      expect(await digest(seed7.activities)).not.toBe(await digest(files.activities));
+      expect(await digest(seed7.reps)).not.toBe(await digest(files.reps));
     } finally {
       await rm(other, { recursive: true, force: true });
     }
@@ -203,6 +238,109 @@ describe("generateSample", () => {
     await expect(generateSample(engine, dir, { endDate: "31/12/2025" })).rejects.toMatchObject({
       code: "BAD_DATE_FORMAT",
     });
+  });
+});
+
+describe("generateSample: the sales team's activities and reps", () => {
+  const window = windowFor(parseAsOf("2025-12-31"), parseHorizon("12m"));
+  const read = () => readActivities(engine, files.activities, { window, tmpDir: dir });
+
+  it("reads with the reader of activities: exactly the planted rejects, every other line used or dated before", async () => {
+    const a = await read();
+    const lines = (await readFile(files.activities, "utf8")).split("\n").length - 2;
+    expect(lines).toBeGreaterThan(15_000);
+    expect(lines).toBeLessThan(30_000);
+    expect(a.mapping).toEqual({
+      customer_id: "customer_id",
+      date: "date",
+      kind: "kind",
+      hours: "hours",
+      rep: "rep",
+    });
+    expect(a.dateFormat).toBe("YYYY-MM-DD");
+    expect(a.rowsRead).toBe(lines);
+    expect(a.rowsRejected).toBe(3);
+    expect(a.rejects.map((r) => [r.reason, r.count, r.examples.map((x) => x.value)])).toEqual([
+      ["date not in the detected format", 1, ["2024-02-30"]],
+      ["hours is negative", 2, ["-0.25", "-2.00"]],
+    ]);
+    expect(a.afterAsOf).toBe(0);
+    expect(a.used + a.beforeWindow + a.rowsRejected).toBe(a.rowsRead);
+    // Three years evenly: about a third in the last one.
+    expect(a.used / a.rowsRead).toBeGreaterThan(0.28);
+    expect(a.used / a.rowsRead).toBeLessThan(0.4);
+    expect(a.kinds.map((k) => k.kind).sort()).toEqual(["call", "email", "meeting", "visit"]);
+    const defaulted = a.kinds.reduce((t, k) => t + k.defaulted, 0) / a.used;
+    expect(defaulted).toBeGreaterThan(0.15);
+    expect(defaulted).toBeLessThan(0.25);
+    expect(a.warnings.map((w) => w.code)).toEqual(["activity_hours_defaulted"]);
+    // Every manager has a book; a few lines have no rep.
+    expect(a.reps.names).toEqual([...[...MANAGERS].sort(), null]);
+    const noRep = a.reps.contacts[MANAGERS.length] ?? 0;
+    expect(noRep / a.used).toBeGreaterThan(0.02);
+    expect(noRep / a.used).toBeLessThan(0.1);
+  });
+
+  it("mostly follows the account manager of the customer list", async () => {
+    const src = `read_csv(${quoteLiteral(files.activities)}, all_varchar = true)`;
+    const own = await one<number>(
+      `SELECT avg((a.rep = c.account_manager)::INTEGER) FROM ${src} a JOIN customers c USING (customer_id) WHERE c.account_manager IS NOT NULL`,
+    );
+    expect(own).toBeGreaterThan(0.75);
+    expect(own).toBeLessThan(0.95);
+  });
+
+  it("has activities for a few customer ids that are in no other file", async () => {
+    const first = firstUnmatchedId(3800);
+    expect(first).toBe(99_001);
+    expect(firstUnmatchedId(200_000)).toBeGreaterThan(10_000 + 200_000);
+    const unmatched = await engine.rows(
+      `SELECT customer_id AS id, CAST(count(*) AS INTEGER) AS n
+       FROM read_csv(${quoteLiteral(files.activities)}, all_varchar = true)
+       WHERE customer_id NOT IN (SELECT customer_id FROM customers) GROUP BY 1 ORDER BY 1`,
+    );
+    expect(unmatched).toEqual(
+      Array.from({ length: UNMATCHED_IDS }, (_, i) => ({ id: `C${first + i}`, n: UNMATCHED_LINES_PER_ID })),
+    );
+    expect(await one("SELECT count(*) FROM lines WHERE CustomerID LIKE 'C99%'")).toBe(0);
+    const a = await read();
+    expect(a.customers.ids.filter((id) => id.startsWith("C99"))).toEqual(unmatched.map((r) => r.id));
+  });
+
+  it("gives the top customers more contacts than the small ones, yet under-serves some of them, and has problem clients", async () => {
+    const a = await read();
+    const contacts = new Map(a.customers.ids.map((id, i) => [id, a.customers.contacts[i] ?? 0]));
+    const hours = new Map(a.customers.ids.map((id, i) => [id, a.customers.hours[i] ?? 0]));
+    // ABC on the window's revenue (80/95; the customer crossing a threshold belongs to the class above).
+    const ranked = await engine.rows(`SELECT id, CASE
+        WHEN sum(revenue) OVER w - revenue < 0.8 * sum(revenue) OVER () THEN 'A'
+        WHEN sum(revenue) OVER w - revenue < 0.95 * sum(revenue) OVER () THEN 'B' ELSE 'C' END AS class
+      FROM window_value WHERE revenue > 0
+      WINDOW w AS (ORDER BY revenue DESC, id ROWS UNBOUNDED PRECEDING)`);
+    const byClass = (c: string) => ranked.filter((r) => r.class === c).map((r) => String(r.id));
+    const [classA, classC] = [byClass("A"), byClass("C")];
+    const mean = (ids: string[], m: Map<string, number>) =>
+      ids.reduce((t, id) => t + (m.get(id) ?? 0), 0) / ids.length;
+    expect(mean(classA, contacts)).toBeGreaterThan(4 * mean(classC, contacts));
+    // The service level of A is 12 contacts a year; under-served below 80% of it.
+    const underServed = classA.filter((id) => (contacts.get(id) ?? 0) < 0.8 * 12).length / classA.length;
+    expect(underServed).toBeGreaterThan(0.15);
+    expect(underServed).toBeLessThan(0.4);
+    expect(classA.filter((id) => (contacts.get(id) ?? 0) <= 4).length / classA.length).toBeGreaterThan(0.15);
+    // Problem clients: C customers taking five times the mean hours of the customers that got any time.
+    const meanHours = a.customers.hours.reduce((t, h) => t + h, 0) / a.customers.ids.length;
+    const problem = classC.filter((id) => (hours.get(id) ?? 0) > 5 * meanHours);
+    expect(problem.length).toBeGreaterThanOrEqual(3);
+    expect(problem.length).toBeLessThanOrEqual(problemClientCount(3000));
+  });
+
+  it("writes one rep per account manager with an FTE the reps reader turns into hours", async () => {
+    const reps = await readReps(engine, files.reps, { tmpDir: dir, hoursPerFte: 1000 });
+    expect(reps.names).toEqual([...MANAGERS]);
+    expect(reps.rejects).toEqual([]);
+    expect(reps.hours.every((h) => h >= 500 && h <= 1000)).toBe(true);
+    expect(reps.hours.filter((h) => h < 1000).length).toBeGreaterThanOrEqual(1);
+    expect(reps.hours.reduce((t, h) => t + h, 0)).toBeCloseTo(7100, 6);
   });
 });
 

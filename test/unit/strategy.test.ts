@@ -80,7 +80,7 @@ describe("strategy: hand-checked fixture (test/fixtures/book/EXPECTED-strategy-c
     const reasons = byId(strategyBook, r.atRiskReasons);
     expect(reasons.s05).toEqual(["value falling 40%"]);
     expect(reasons.s08).toEqual(["downgraded A → B", "value falling 80%"]);
-    expect(reasons.s14).toEqual(["downgraded C → not ranked", "value falling 200%"]);
+    expect(reasons.s14).toEqual(["downgraded C → not ranked", "value gone"]);
     expect(reasons.s02).toEqual([]);
   });
 
