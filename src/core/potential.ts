@@ -56,11 +56,12 @@ export interface WalletItem {
   /** ABC class on value; null when not ranked (e.g. a prospect that has not bought). */
   valueClass: string | null;
   potentialClass: string;
+  /** Revenue in the window, as is (share of wallet and gap use it per year). */
   revenue: number;
   value: number;
   potential: number;
   shareOfWallet: number;
-  /** potential − revenue, with a negative revenue counted as 0: what the customer buys elsewhere. */
+  /** Yearly potential − yearly revenue (negative counted as 0): what the customer buys elsewhere a year. */
   gap: number;
 }
 
@@ -69,7 +70,10 @@ export interface PotentialResult {
   /** False when no customer has a potential: no classes, every customer outside the matrix, empty lists. */
   hasPotential: boolean;
   counts: PotentialCounts;
-  /** Per customer: max(revenue, 0) / potential, capped at 1; NaN when the potential is unknown or ≤ 0. */
+  /**
+   * Per customer: max(revenue per year, 0) / potential, capped at 1; NaN when the potential is unknown or
+   * ≤ 0. Revenue per year = the window's revenue / the window's years.
+   */
   shareOfWallet: Float64Array;
   /** Potential class labels, best first. */
   potentialLabels: readonly string[];
@@ -101,6 +105,8 @@ export function potentialAnalysis(
   const abc = classifyAbc(ranking, settings.potentialThresholds);
   const valueClass = valueClassIndex(book);
   const revenueUnits = Float64Array.from(book.revenue, toUnits);
+  // Potential is yearly: the window's revenue is compared as a yearly rate (a 6-month window counts twice).
+  const yearlyUnits = yearly(book);
   const potentialUnits = Float64Array.from(ranking.units, (u, i) => ((ranking.rankOf[i] ?? 0) > 0 ? u : 0));
   const shareOfWallet = new Float64Array(n).fill(Number.NaN);
   const counts: PotentialCounts = {
@@ -113,7 +119,7 @@ export function potentialAnalysis(
   for (let i = 0; i < n; i++) {
     const pu = potentialUnits[i] ?? 0;
     if (pu > 0) {
-      const ru = Math.max(0, revenueUnits[i] ?? 0);
+      const ru = Math.max(0, yearlyUnits[i] ?? 0);
       counts.withPotential++;
       if (ru > pu) counts.capped++;
       shareOfWallet[i] = ru >= pu ? 1 : ru / pu;
@@ -142,7 +148,7 @@ export function potentialAnalysis(
       value: book.value[i] ?? 0,
       potential: fromUnits(pu),
       shareOfWallet: shareOfWallet[i] ?? 0,
-      gap: fromUnits(pu - Math.max(0, revenueUnits[i] ?? 0)),
+      gap: fromUnits(pu - Math.max(0, yearlyUnits[i] ?? 0)),
     };
   };
   const low = (i: number) => (shareOfWallet[i] ?? 1) < settings.lowShareOfWallet;
@@ -155,7 +161,7 @@ export function potentialAnalysis(
     if (pc >= 0 && pc < settings.highPotentialClasses) prospective.push(i);
     if (vc >= 0 && vc < settings.highValueClasses) competitors.push(i);
   }
-  const gapUnits = (i: number) => (potentialUnits[i] ?? 0) - Math.max(0, revenueUnits[i] ?? 0);
+  const gapUnits = (i: number) => (potentialUnits[i] ?? 0) - Math.max(0, yearlyUnits[i] ?? 0);
   const byGap = (a: number, b: number) =>
     gapUnits(b) - gapUnits(a) || compareIds(book.ids[a] ?? "", book.ids[b] ?? "");
   return {
@@ -180,6 +186,15 @@ function resolve(input: Partial<PotentialSettings>): PotentialSettings {
   checkCount("highValueClasses", s.highValueClasses);
   checkRange("lowShareOfWallet", s.lowShareOfWallet, 0, 1);
   return { ...s, potentialThresholds: [...s.potentialThresholds] };
+}
+
+/**
+ * Revenue per year in units: the window's revenue divided by the window's length in years (unchanged for
+ * the usual 12-month window), so that it compares with a yearly potential.
+ */
+export function yearly(book: CustomerBook): Float64Array {
+  const years = book.windowYears > 0 && Number.isFinite(book.windowYears) ? book.windowYears : 1;
+  return Float64Array.from(book.revenue, (r) => toUnits(years === 1 ? r : r / years));
 }
 
 /** The book's value class per customer as an index into its labels; -1 when not ranked. */

@@ -71,6 +71,8 @@ export function strategy(
 ): Strategy {
   const s = makeStrategySettings(settings);
   const n = book.ids.length;
+  // Potential is yearly: share of wallet compares it with the revenue per year (as potential.ts does).
+  const years = book.windowYears > 0 && Number.isFinite(book.windowYears) ? book.windowYears : 1;
   const margin = marginClasses(book, s, inputs.marginAbc);
   const warnings = strategyWarnings(book, margin.source);
   const potential = abcOf(book.potential, book.ids, s.potentialThresholds);
@@ -99,7 +101,7 @@ export function strategy(
   const tierIdx = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const tags = strategicTags(book.tags[i] ?? [], s.tagSynonyms);
-    shareOfWallet[i] = sowOf(book.revenue[i] ?? Number.NaN, book.potential[i] ?? Number.NaN);
+    shareOfWallet[i] = sowOf((book.revenue[i] ?? Number.NaN) / years, book.potential[i] ?? Number.NaN);
     growth[i] = growthOf(book.value[i] ?? Number.NaN, book.previousValue[i] ?? Number.NaN);
     breadwinner[i] = book.keyClient[i] === 1 || margin.cls[i] === "A" ? 1 : 0;
     const pc = potential.idx[i] ?? NOT_RANKED;

@@ -5,28 +5,21 @@ import type { CustomerBook } from "../core/book.js";
 import { assertNever } from "../core/errors.js";
 import { ACTIVE_LAYERS } from "../core/pyramid.js";
 import { CUSTOMER_COLUMNS, type CustomerRow, type RejectReason, type Summary } from "../core/summary.js";
-import {
-  BEYOND_DECIMALS,
-  type BeyondColumnKind,
-  type BeyondTable,
-  coverageTable,
-  groupsTable,
-  potentialTable,
-  profitabilityTable,
-  strategyTable,
-} from "./beyond-csv.js";
+import { writeBeyondSheets } from "./beyond-xlsx.js";
 import { type ColumnKind, CSV_DECIMALS, CUSTOMER_COLUMN_KINDS } from "./customer-columns.js";
 import { roundTo } from "./format.js";
-
-type Sheet = ExcelJS.Worksheet;
-type Cell = string | number | Date | null;
-
-const MONEY = "#,##0.00";
-const PERCENT = "0.0%";
-const COUNT = "#,##0";
-const DATE = "yyyy-mm-dd";
-/** Rows written between two pauses that let the zip stream drain to disk. */
-const ROWS_PER_TICK = 2000;
+import {
+  type Cell,
+  COUNT,
+  DATE,
+  MONEY,
+  PERCENT,
+  put,
+  type Sheet,
+  title,
+  type Workbook,
+  writeTableSheet,
+} from "./xlsx-sheet.js";
 
 const FORMATS: Record<ColumnKind, string | undefined> = {
   text: undefined,
@@ -92,7 +85,7 @@ export async function writeCustomersXlsx(
     // Sheets are written one after the other: the zip holds one open entry at a time.
     await writeCustomersSheet(wb, rows);
     writeSummarySheet(wb.addWorksheet("Summary"), summary);
-    await writeExtraSheets(wb, extra);
+    await writeBeyondSheets(wb, extra);
     const rejected = rejectRows(summary);
     if (rejected.length > 0) writeRejectedSheet(wb, rejected);
   } catch (e) {
@@ -109,51 +102,15 @@ export async function writeCustomersXlsx(
   }
 }
 
-async function writeCustomersSheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  rows: Iterable<CustomerRow>,
-): Promise<void> {
-  const ws = wb.addWorksheet("Customers", { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = CUSTOMER_COLUMNS.map((key) => {
+/** Sheet "Customers": one row per customer, read from `rows` as they come. */
+async function writeCustomersSheet(wb: Workbook, rows: Iterable<CustomerRow>): Promise<void> {
+  const columns = CUSTOMER_COLUMNS.map((key) => {
     const kind = CUSTOMER_COLUMN_KINDS[key];
-    const numFmt = FORMATS[kind];
-    return {
-      header: key,
-      key,
-      width: WIDER[key] ?? WIDTHS[kind],
-      ...(numFmt === undefined ? {} : { style: { numFmt } }),
-    };
+    return { key, width: WIDER[key] ?? WIDTHS[kind], numFmt: FORMATS[kind] };
   });
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: CUSTOMER_COLUMNS.length } };
-  const header = ws.getRow(1);
-  header.font = { bold: true };
-  header.commit();
-  let n = 0;
-  for (const row of rows) {
-    ws.addRow(CUSTOMER_COLUMNS.map((k) => cellValue(row, k))).commit();
-    if (++n % ROWS_PER_TICK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  ws.commit();
-}
-
-/** A row of the Summary sheet: values with an optional number format per cell, bold for titles and headers. */
-function put(
-  ws: Sheet,
-  values: readonly Cell[],
-  formats: readonly (string | undefined)[] = [],
-  bold = false,
-): void {
-  const row = ws.addRow(values.map((v) => v ?? undefined));
-  formats.forEach((f, k) => {
-    if (f !== undefined) row.getCell(k + 1).numFmt = f;
-  });
-  if (bold) row.font = { bold: true };
-  row.commit();
-}
-
-function title(ws: Sheet, text: string): void {
-  put(ws, []);
-  put(ws, [text], [], true);
+  await writeTableSheet(wb, "Customers", columns, rows, (row) =>
+    CUSTOMER_COLUMNS.map((k) => cellValue(row, k)),
+  );
 }
 
 function writeSummarySheet(ws: Sheet, s: Summary): void {
@@ -276,233 +233,6 @@ function writeConcentration(ws: Sheet, s: Summary): void {
   }
 }
 
-const TABLE_FORMATS: Record<BeyondColumnKind, string | undefined> = {
-  text: undefined,
-  money: MONEY,
-  fraction: PERCENT,
-  share: PERCENT,
-  number: "#,##0.00",
-  count: COUNT,
-  score: "0.0000",
-};
-const TABLE_WIDTHS: Record<BeyondColumnKind, number> = {
-  text: 14,
-  money: 15,
-  fraction: 12,
-  share: 12,
-  number: 12,
-  count: 10,
-  score: 10,
-};
-const TABLE_WIDER: Readonly<Record<string, number>> = {
-  customer_id: 16,
-  name: 36,
-  categories: 30,
-  reasons: 40,
-  at_risk_reasons: 40,
-  flagged: 24,
-  account_manager: 18,
-  group: 20,
-};
-
-async function writeExtraSheets(wb: ExcelJS.stream.xlsx.WorkbookWriter, extra: CustomersXlsxExtra) {
-  const b = extra.beyond;
-  const tables: Array<[string, () => BeyondTable]> = [];
-  if (b !== undefined) {
-    tables.push(
-      ["Potential", () => potentialTable(b)],
-      ["Profitability", () => profitabilityTable(b)],
-      ["Strategy", () => strategyTable(b)],
-      ["Coverage", () => coverageTable(b)],
-    );
-  }
-  for (const [name, table] of tables) await writeTableSheet(wb, name, table());
-  if (b !== undefined) writeCapacitySheet(wb.addWorksheet("Capacity"), b);
-  const g = extra.groups;
-  if (g !== undefined) await writeTableSheet(wb, "Groups", groupsTable(g.groups, g.book));
-}
-
-/** One row per table row, the header frozen and filtered, numbers rounded as in the CSV and formatted. */
-async function writeTableSheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  name: string,
-  t: BeyondTable,
-): Promise<void> {
-  const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = t.columns.map(({ key, kind }) => {
-    const numFmt = TABLE_FORMATS[kind];
-    return {
-      header: key,
-      key,
-      width: TABLE_WIDER[key] ?? TABLE_WIDTHS[kind],
-      ...(numFmt === undefined ? {} : { style: { numFmt } }),
-    };
-  });
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
-  const header = ws.getRow(1);
-  header.font = { bold: true };
-  header.commit();
-  let n = 0;
-  for (const row of t.rows) {
-    const cells = t.columns.map(({ kind }, k) => {
-      const v = row[k] ?? null;
-      return typeof v === "number" && kind !== "text" ? roundTo(v, BEYOND_DECIMALS[kind]) : v;
-    });
-    ws.addRow(cells).commit();
-    if (++n % ROWS_PER_TICK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  ws.commit();
-}
-
-const HOURS = "#,##0.0";
-const FTE = "0.00";
-
-/** The capacity figures as label / value rows, then the per-class and per-account-manager tables. */
-function writeCapacitySheet(ws: Sheet, b: Beyond): void {
-  const cov = b.coverage;
-  const c = cov.capacity;
-  ws.columns = [{ width: 34 }, ...Array.from({ length: 14 }, () => ({ width: 13 }))];
-  put(ws, ["Capacity (hours a year)"], [], true);
-  const repsFrom = b.reps.source === "file" ? `file ${b.reps.file ?? ""}` : b.reps.source;
-  const figures: Array<[string, Cell, string | undefined]> = [
-    ["Window (years)", cov.windowYears, "0.00"],
-    ["Activities given", cov.hasActivities ? "yes" : "no", undefined],
-    ["Hours the plan needs", c.neededHours, HOURS],
-    ["Hours available", c.availableHours, HOURS],
-    ["Reps", c.reps, COUNT],
-    ["Reps from", repsFrom, undefined],
-    ["Hours per rep", c.hoursPerRep, HOURS],
-    ["Gap (hours; below 0: to spare)", c.gapHours, HOURS],
-    ["FTE needed", c.neededFte, FTE],
-    ["FTE available", c.availableFte, FTE],
-    ["Gap (FTE)", c.gapFte, FTE],
-    ["Gap (people, rounded up)", c.gapPeople, COUNT],
-  ];
-  for (const [label, v, f] of figures) put(ws, [label, v], [undefined, f]);
-
-  title(ws, "Per class (planned and actual over the window)");
-  put(
-    ws,
-    [
-      "Class",
-      "Customers",
-      "Value",
-      "% value",
-      "Planned contacts",
-      "Planned hours",
-      "% planned time",
-      "Actual contacts",
-      "Actual hours",
-      "% time",
-      "% contacts",
-      "Under-served",
-      "On plan",
-      "Over-served",
-      "Unknown",
-    ],
-    [],
-    true,
-  );
-  const classFormats = [
-    undefined,
-    COUNT,
-    MONEY,
-    PERCENT,
-    HOURS,
-    HOURS,
-    PERCENT,
-    HOURS,
-    HOURS,
-    PERCENT,
-    PERCENT,
-    COUNT,
-    COUNT,
-    COUNT,
-    COUNT,
-  ];
-  for (const r of [...cov.classes, cov.total]) {
-    put(
-      ws,
-      [
-        r.label,
-        r.customers,
-        r.value,
-        r.valueShare,
-        r.plannedContacts,
-        r.plannedHours,
-        r.plannedTimeShare,
-        r.actualContacts,
-        r.actualHours,
-        r.timeShare,
-        r.contactShare,
-        r.status["under-served"],
-        r.status["on-plan"],
-        r.status["over-served"],
-        r.status.unknown,
-      ],
-      classFormats,
-    );
-  }
-
-  title(ws, "Per account manager");
-  // the class labels, then "unranked": the keys of byClass
-  const labels = cov.classes.map((r) => r.label);
-  put(
-    ws,
-    [
-      "Account manager",
-      "Customers",
-      ...labels,
-      "Value",
-      "Planned contacts",
-      "Planned hours",
-      "Planned hours a year",
-      "Workload (FTE)",
-      "Actual contacts",
-      "Actual hours",
-      "Under-served",
-      "Over-served",
-    ],
-    [],
-    true,
-  );
-  const managerFormats = [
-    undefined,
-    COUNT,
-    ...labels.map(() => COUNT),
-    MONEY,
-    HOURS,
-    HOURS,
-    HOURS,
-    FTE,
-    HOURS,
-    HOURS,
-    COUNT,
-    COUNT,
-  ];
-  for (const m of cov.managers) {
-    put(
-      ws,
-      [
-        m.accountManager ?? "(none)",
-        m.customers,
-        ...labels.map((l) => m.byClass[l] ?? 0),
-        m.value,
-        m.plannedContacts,
-        m.plannedHours,
-        m.plannedHoursPerYear,
-        m.workloadFte,
-        m.actualContacts,
-        m.actualHours,
-        m.underServed,
-        m.overServed,
-      ],
-      managerFormats,
-    );
-  }
-  ws.commit();
-}
-
 interface RejectRow {
   file: string;
   reason: RejectReason;
@@ -516,7 +246,7 @@ function rejectRows(s: Summary): RejectRow[] {
 }
 
 /** One row per example (the count repeated on each), so the sheet filters and sorts like a table. */
-function writeRejectedSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, rejected: readonly RejectRow[]): void {
+function writeRejectedSheet(wb: Workbook, rejected: readonly RejectRow[]): void {
   const ws = wb.addWorksheet("Rejected", { views: [{ state: "frozen", ySplit: 1 }] });
   ws.columns = [
     { header: "File", key: "file", width: 24 },

@@ -1,6 +1,16 @@
-import type { ClientLine, CustomerListSummary, DataSummary, RejectReason, Summary } from "../core/summary.js";
+import type { ClientLine, CustomerListSummary, DataSummary, Summary } from "../core/summary.js";
 import { abcTotalRow } from "./abc-total.js";
 import { formatCount, formatFixed, formatMoney, formatPercent, formatPercentPoints } from "./format.js";
+import {
+  INDENT,
+  indent,
+  joinSections,
+  type Palette,
+  palette,
+  plural,
+  rejectLines,
+  table,
+} from "./terminal-style.js";
 import { printable, type TextColumn, textTable, truncate } from "./text-table.js";
 
 /** Options of the terminal report. */
@@ -9,30 +19,10 @@ export interface TerminalOptions {
   color?: boolean;
 }
 
-type Style = (s: string) => string;
-
-interface Palette {
-  bold: Style;
-  dim: Style;
-  red: Style;
-  yellow: Style;
-}
-
-/** Examples shown per reject reason: enough to recognise the pattern, few enough to keep the report short. */
-const MAX_EXAMPLES = 5;
 /** Customers listed in the "value ≤ 0" section. */
 const MAX_LISTED = 10;
 /** Names are cut so that one long name does not push a whole table off the screen. */
 const NAME_WIDTH = 36;
-const INDENT = "  ";
-
-function palette(color: boolean): Palette {
-  const sgr =
-    (code: string): Style =>
-    (s) =>
-      color ? `\u001b[${code}m${s}\u001b[0m` : s;
-  return { bold: sgr("1"), dim: sgr("2"), red: sgr("1;31"), yellow: sgr("33") };
-}
 
 /** The report `strata analyze` prints: every figure of the summary as aligned plain text, ending in a newline. */
 export function renderTerminal(summary: Summary, opts: TerminalOptions = {}): string {
@@ -71,26 +61,9 @@ function readingSections(s: Summary, p: Palette): { before: string[][]; after: s
   };
 }
 
-function joinSections(sections: readonly (readonly string[])[]): string {
-  return `${sections
-    .filter((s) => s.length > 0)
-    .map((s) => s.join("\n"))
-    .join("\n\n")}\n`;
-}
-
 function warningsSection(s: Summary, p: Palette): string[] {
   if (s.warnings.length === 0) return [];
   return [p.bold("Warnings"), ...s.warnings.map((w) => p.yellow(`${INDENT}! ${printable(w.message)}`))];
-}
-
-function indent(lines: readonly string[], depth = 1): string[] {
-  return lines.map((l) => (l === "" ? l : INDENT.repeat(depth) + l));
-}
-
-/** A table whose first line is the header, indented, with the header in bold. */
-function table(columns: readonly TextColumn[], rows: readonly (readonly string[])[], p: Palette): string[] {
-  const [head = "", ...body] = indent(textTable(columns, rows));
-  return [p.bold(head), ...body];
 }
 
 function dataSection(d: DataSummary, p: Palette): string[] {
@@ -122,29 +95,6 @@ function dataSection(d: DataSummary, p: Palette): string[] {
     `${INDENT}Invoice dates from ${d.firstDate ?? "-"} to ${d.lastDate ?? "-"}`,
     ...rejectLines(d.rejects, "line", p),
   ];
-}
-
-/** Reject reasons with their count and first examples: enough for an analyst to find the bad lines. */
-function rejectLines(
-  rejects: readonly RejectReason[],
-  unit: "line" | "row",
-  p: Palette,
-  verb = "Rejected",
-): string[] {
-  const out: string[] = [];
-  for (const r of rejects) {
-    out.push(
-      p.yellow(`${INDENT}${verb}, ${printable(r.reason)}: ${formatCount(r.count)} ${plural(r.count, unit)}`),
-    );
-    for (const e of r.examples.slice(0, MAX_EXAMPLES)) {
-      const column = e.column === null ? "" : `, column ${printable(e.column)}`;
-      const value = e.value === null ? "" : `: '${printable(truncate(e.value, 60))}'`;
-      out.push(`${INDENT.repeat(2)}line ${e.line}${column}${value}`);
-    }
-    const shown = Math.min(r.examples.length, MAX_EXAMPLES);
-    if (r.count > shown) out.push(p.dim(`${INDENT.repeat(2)}… ${formatCount(r.count - shown)} more`));
-  }
-  return out;
 }
 
 function mappingSection(title: string, mapping: Record<string, string>, p: Palette): string[] {
@@ -331,8 +281,4 @@ function customerListSection(l: CustomerListSummary, p: Palette): string[] {
     ...rejectLines(l.valueProblems ?? [], "row", p, "Kept"),
     ...indent(mappingSection("Columns used", l.mapping, p)),
   ];
-}
-
-function plural(n: number, word: string): string {
-  return n === 1 ? word : `${word}s`;
 }

@@ -44,9 +44,17 @@ function coprimeMultiplier(n: number): number {
   return m;
 }
 
+/**
+ * SQL of the customer id of a bench customer, from a SQL expression for its Pareto index (0 … customers − 1, 0
+ * buying most often): 'C' and 7 digits of a permutation of the indexes, so the ids are C0000000 up to customers − 1
+ * in another order. The benchmark's customer list and activities use it to name the same customers as the lines.
+ */
+export function benchCustomerIdSql(index: string, customers: number): string {
+  return `'C' || lpad(CAST((${index} * ${coprimeMultiplier(customers)} + 7) % ${customers} AS VARCHAR), 7, '0')`;
+}
+
 /** The SELECT of the bench lines; $1 seed, $2 lines, $3 customers, $4 end date. Pure, for tests. */
 export function benchLinesSql(customers: number): string {
-  const perm = coprimeMultiplier(customers);
   return `
 WITH d AS (
   SELECT CAST($4::DATE - INTERVAL 3 YEAR + INTERVAL 1 DAY AS DATE) AS start_date,
@@ -68,8 +76,7 @@ WITH d AS (
 )
 SELECT CASE WHEN credit THEN 'CN' ELSE 'INV' END || lpad(CAST(inv AS VARCHAR), 9, '0') AS InvoiceNo,
   d.start_date + CAST(inv * d.days // d.invoices AS INTEGER) AS InvoiceDate,
-  CASE WHEN no_customer THEN NULL
-    ELSE 'C' || lpad(CAST((cust * ${perm} + 7) % $3::BIGINT AS VARCHAR), 7, '0') END AS CustomerID,
+  CASE WHEN no_customer THEN NULL ELSE ${benchCustomerIdSql("cust", customers)} END AS CustomerID,
   'P' || lpad(CAST(floor(20000 * pow(${u(["i"], 5)}, 2)) AS BIGINT)::VARCHAR, 6, '0') AS ProductCode,
   CAST((CASE WHEN credit THEN -1 ELSE 1 END) * (1 + floor(20 * pow(${u(["i"], 6)}, 3))) AS INTEGER) AS Quantity,
   CAST(greatest(0.01, price) AS DECIMAL(12, 2)) AS UnitPrice,

@@ -10,6 +10,7 @@ import {
   type WalletItem,
 } from "../../src/core/potential.js";
 import { POTENTIAL_ACTIONS, type PotentialMatrix } from "../../src/core/potential-matrix.js";
+import { strategy } from "../../src/core/strategy.js";
 import { abcOf, makeBook, prng, randomBook } from "../fixtures/book/book-fixture.js";
 import { POTENTIAL_ROWS, potentialBook } from "../fixtures/book/potential-book.js";
 
@@ -325,5 +326,26 @@ describe("potentialAnalysis: invariants on 200 seeded random books", () => {
     // the random books do exercise the matrix and both lists
     expect(withCells).toBeGreaterThan(150);
     expect(withLists).toBeGreaterThan(50);
+  });
+});
+
+describe("potentialAnalysis: a window shorter than a year", () => {
+  it("compares the revenue per year with the yearly potential", () => {
+    // Half a year: 300 in the window is 600 a year; potential 1 000 a year → share 0.6, gap 400 a year.
+    const book = makeBook(
+      [
+        { id: "h1", revenue: 300, abc: "A", potential: 1000 },
+        { id: "h2", revenue: 100, abc: "B", potential: 150 },
+      ],
+      { windowYears: 0.5, hasActivities: false },
+    );
+    const r = potentialAnalysis(book);
+    expect(Array.from(r.shareOfWallet)).toEqual([0.6, 1]);
+    expect(r.counts.capped).toBe(1); // 200 a year against 150
+    const s = strategy(book);
+    expect(Array.from(s.shareOfWallet)).toEqual([0.6, 1]);
+    // Potential classes: 1 000 and 150 of 1 150 → h1 holds 87% → A alone.
+    const wallet = potentialAnalysis(book, { lowShareOfWallet: 0.7 }).prospective;
+    expect(wallet.map((x) => [x.id, x.revenue, x.gap])).toEqual([["h1", 300, 400]]);
   });
 });
