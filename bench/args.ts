@@ -18,10 +18,17 @@ export interface BenchArgs {
   withOutputs: boolean;
   /** Also time `migrate` and `trend` (12 monthly windows) against `analyze`. */
   withMovement: boolean;
+  /**
+   * `--beyond`: also time `analyze --customers --activities --by region` (potential, profitability, strategy,
+   * coverage and groups, issue 4) against `analyze`, and with `--out` against `analyze --out` unless
+   * `--no-outputs`. Opt-in: it generates two more files and adds ~30 s a run on 10M CSV lines. Absent when off.
+   */
+  withBeyond?: true;
 }
 
 export const USAGE = `usage: npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep]
-                      [--seed S] [--customers C] [--as-of YYYY-MM-DD] [--no-outputs] [--no-movement]`;
+                      [--seed S] [--customers C] [--as-of YYYY-MM-DD] [--no-outputs] [--no-movement]
+                      [--beyond]`;
 
 function count(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -45,6 +52,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "as-of": { type: "string" },
       "no-outputs": { type: "boolean", default: false },
       "no-movement": { type: "boolean", default: false },
+      beyond: { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -67,5 +75,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     asOf,
     withOutputs: !(values["no-outputs"] ?? false),
     withMovement: !(values["no-movement"] ?? false),
+    ...(values.beyond ? { withBeyond: true as const } : {}),
   };
 }

@@ -3,12 +3,25 @@ import type { BenchArgs, Format } from "./args.js";
 import type { Machine } from "./machine.js";
 import { type Measurement, median } from "./measure.js";
 
-export const KINDS = ["analyze", "report", "save", "migrate", "trend", "bare"] as const;
+export const KINDS = [
+  "analyze",
+  "report",
+  "beyond",
+  "beyond-report",
+  "save",
+  "migrate",
+  "trend",
+  "bare",
+] as const;
 export type Kind = (typeof KINDS)[number];
 
 const KIND_LABEL: Record<Kind, string> = {
   analyze: "`strata analyze` (whole CLI process, tables to stdout)",
   report: "`strata analyze --out` (also writes customers.csv/.xlsx, summary.json, report.html)",
+  beyond:
+    "`strata analyze --customers --activities --by region` (also potential, profitability, strategy, coverage, groups)",
+  "beyond-report":
+    "`strata analyze --customers --activities --by region --out` (also the files, sheets and sections beyond billing)",
   save: "`strata analyze --save` (also saves every customer into a new history database)",
   migrate: "`strata migrate` (previous and current window from one pass, matrices and action lists)",
   trend: "`strata trend --every month --windows 12` (12 rolling windows from one pass)",
@@ -30,12 +43,24 @@ export interface DataFile {
   seconds: number | null;
 }
 
+/** The customer list and the activities of the beyond-billing runs (CSV, whatever the lines' format). */
+export interface BeyondData {
+  listRows: number;
+  listBytes: number;
+  activityRows: number;
+  activityBytes: number;
+  /** Seconds to generate both, or null when reused from bench/data/. */
+  seconds: number | null;
+}
+
 export interface BenchResult {
   args: BenchArgs;
   machine: Machine;
   command: string;
   startedAt: string;
   data: DataFile[];
+  /** With `--beyond`. */
+  beyondData?: BeyondData;
   series: Series[];
   /** 1-minute load average when the runs ended. */
   loadAtEnd: number;
@@ -140,9 +165,56 @@ function targetRows(result: BenchResult): string[] {
   return rows;
 }
 
+/** beyond / analyze and beyond --out / analyze --out per format (wall, CPU, peak RSS): no target, a cost to watch. */
+function beyondRows(result: BenchResult): string[] {
+  const formats = result.args.formats.filter((f) => find(result, f, "beyond") !== undefined);
+  if (formats.length === 0) return [];
+  const peak = (s: Series | undefined) =>
+    s && s.runs.length > 0 ? median(s.runs.map((r) => r.peakMiB)) : undefined;
+  const cell = (
+    format: Format,
+    kind: Kind,
+    base: Kind,
+    pick: (s: Series | undefined) => number | undefined,
+  ) => {
+    const t = pick(find(result, format, kind));
+    const b = pick(find(result, format, base));
+    if (t === undefined || b === undefined) return "pending";
+    return pick === peak
+      ? `${fmt(t, 0)} MiB (${t >= b ? "+" : "−"}${fmt(Math.abs(t - b), 0)})`
+      : `${fmt(t / b)}× (+${fmt(t - b)} s)`;
+  };
+  const row = (label: string, kind: Kind, base: Kind, pick: (s: Series | undefined) => number | undefined) =>
+    `| ${label} | ${formats.map((f) => cell(f, kind, base, pick)).join(" | ")} |`;
+  const rows = [
+    `| beyond billing against plain analyze | ${formats.join(" | ")} |`,
+    `| --- | ${formats.map(() => "---:").join(" | ")} |`,
+    row("wall time, beyond / analyze", "beyond", "analyze", medianSeconds),
+    row("CPU time, beyond / analyze", "beyond", "analyze", medianCpu),
+    row("peak RSS of beyond (against analyze)", "beyond", "analyze", peak),
+  ];
+  if (formats.some((f) => find(result, f, "beyond-report") !== undefined)) {
+    rows.push(
+      row("wall time, beyond --out / analyze --out", "beyond-report", "report", medianSeconds),
+      row("CPU time, beyond --out / analyze --out", "beyond-report", "report", medianCpu),
+      row("peak RSS of beyond --out (against analyze --out)", "beyond-report", "report", peak),
+    );
+  }
+  return rows;
+}
+
 /** How many targets this run checked and missed. */
 export function failedTargets(result: BenchResult): number {
   return targetRows(result).filter((row) => row.includes("**FAIL**")).length;
+}
+
+function beyondDataText(d: BeyondData | undefined): string {
+  if (d === undefined) return "";
+  const mib = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MiB`;
+  return (
+    `; customer list ${thousands(d.listRows)} rows (${mib(d.listBytes)}) and activities ${thousands(d.activityRows)} rows ` +
+    `(${mib(d.activityBytes)}), CSV, ${d.seconds === null ? "reused" : `generated in ${fmt(d.seconds, 1)} s`}`
+  );
 }
 
 /** The markdown of one benchmark run (without the section markers). */
@@ -163,6 +235,7 @@ export function resultMarkdown(result: BenchResult): string {
             `${d.format} ${fmt(d.bytes / 2 ** 20, 0)} MiB (${d.seconds === null ? "reused" : `generated in ${fmt(d.seconds, 1)} s`})`,
         )
         .join(", ") +
+      beyondDataText(result.beyondData) +
       ".",
     `- Each command ran ${args.runs}× per format, analyze and bare alternating, after one untimed warm-up read.`,
     "",
@@ -174,6 +247,8 @@ export function resultMarkdown(result: BenchResult): string {
     "| --- | ---: | --- |",
     ...targetRows(result),
   ];
+  const beyond = beyondRows(result);
+  if (beyond.length > 0) lines.push("", ...beyond);
   if (pending.length > 0) {
     lines.push("", "Pending:", ...pending.map((s) => `- ${s.format}, ${s.kind}: ${s.pending}`));
   }

@@ -1,10 +1,11 @@
 /**
  * The benchmark: `strata analyze` against the bare DuckDB query that computes the same per-customer figures,
  * both as whole child processes, on generated invoice lines in CSV and Parquet; `strata migrate` and
- * `strata trend` (12 monthly windows) and `analyze --save` beside `analyze`.
+ * `strata trend` (12 monthly windows) and `analyze --save` beside `analyze`; with `--beyond`, `analyze` with a
+ * generated customer list and activities file and `--by region` (issue 4) beside it too.
  *
  *   npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep] [--seed S] [--as-of DATE]
- *                    [--no-outputs] [--no-movement]
+ *                    [--no-outputs] [--no-movement] [--beyond]
  *
  * Prints a markdown report and puts it in BENCHMARKS.md (one section per line count and formats).
  * Exit status: 0 all ran and every target checked passed, 1 usage or generation error, 2 analyze pending or
@@ -18,10 +19,12 @@ import { fileURLToPath } from "node:url";
 import { DuckDbEngine } from "../src/engine/duckdb.js";
 import { benchCsvFromParquet, generateBenchLines } from "../src/sample/generate.js";
 import { type BenchArgs, type Format, parseBenchArgs, USAGE } from "./args.js";
+import { benchBeyondSizes, generateBenchBeyond } from "./beyond-data.js";
 import { machineInfo } from "./machine.js";
 import { assertTimeAvailable, measure } from "./measure.js";
 import {
   type BenchResult,
+  type BeyondData,
   type DataFile,
   failedTargets,
   resultMarkdown,
@@ -39,6 +42,46 @@ const say = (text: string) => process.stdout.write(`${text}\n`);
 
 function dataPath(args: BenchArgs, format: Format): string {
   return join(DATA_DIR, `lines-${args.lines}-customers-${args.customers}-seed-${args.seed}.${format}`);
+}
+
+/** The customer list and activities that go with the lines (named after them), CSV for either format. */
+function beyondPaths(args: BenchArgs): { list: string; activities: string } {
+  const stem = join(DATA_DIR, `lines-${args.lines}-customers-${args.customers}-seed-${args.seed}`);
+  return { list: `${stem}.customer-list.csv`, activities: `${stem}.activities.csv` };
+}
+
+/** Generates the customer list and activities unless both are in bench/data/; null seconds when reused. */
+async function prepareBeyondData(args: BenchArgs, engine: DuckDbEngine): Promise<BeyondData> {
+  const paths = beyondPaths(args);
+  let seconds: number | null = null;
+  if (!existsSync(paths.list) || !existsSync(paths.activities)) {
+    const sizes = benchBeyondSizes(args.lines, args.customers);
+    say(
+      `generating a customer list of ${(args.customers + sizes.prospects).toLocaleString("en-US")} and ${sizes.activities.toLocaleString("en-US")} activities …`,
+    );
+    const started = performance.now();
+    const partial = { list: `${paths.list}.partial`, activities: `${paths.activities}.partial` };
+    await generateBenchBeyond(engine, {
+      lines: args.lines,
+      customers: args.customers,
+      seed: args.seed,
+      endDate: args.asOf,
+      listPath: partial.list,
+      activitiesPath: partial.activities,
+    });
+    await rename(partial.list, paths.list);
+    await rename(partial.activities, paths.activities);
+    seconds = (performance.now() - started) / 1000;
+    say(`  done in ${seconds.toFixed(1)} s`);
+  }
+  const sizes = benchBeyondSizes(args.lines, args.customers);
+  return {
+    listRows: args.customers + sizes.prospects,
+    listBytes: (await stat(paths.list)).size,
+    activityRows: sizes.activities,
+    activityBytes: (await stat(paths.activities)).size,
+    seconds,
+  };
 }
 
 /**
@@ -93,6 +136,11 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
   const migrateSeries: Series = { format, kind: "migrate", runs: [] };
   const trendSeries: Series = { format, kind: "trend", runs: [] };
   const saveSeries: Series = { format, kind: "save", runs: [] };
+  const beyondSeries: Series = { format, kind: "beyond", runs: [] };
+  const beyondReport: Series = { format, kind: "beyond-report", runs: [] };
+  const { list, activities } = beyondPaths(args);
+  // The customer list's region column; no --reps, so the team is one rep per account manager of the list.
+  const beyondArgs = ["--customers", list, "--activities", activities, "--by", "region"];
   const dbDir = await mkdtemp(join(tmpdir(), "strata-bench-db-"));
   const movement: Array<[Series, string[]]> = [
     // A new database each run (the file name carries the run), so each save is the same work.
@@ -138,6 +186,38 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
         await rm(out, { recursive: true, force: true });
       }
     }
+    if (analyze.pending === undefined && args.withBeyond) {
+      const out = await mkdtemp(join(tmpdir(), "strata-bench-out-"));
+      const runs: Array<[Series, string[]]> = [
+        [beyondSeries, [CLI, "analyze", file, "--as-of", args.asOf, ...beyondArgs]],
+        ...(args.withOutputs
+          ? [
+              [
+                beyondReport,
+                [CLI, "analyze", file, "--as-of", args.asOf, ...beyondArgs, "--out", out, "--quiet"],
+              ] as [Series, string[]],
+            ]
+          : []),
+      ];
+      try {
+        for (const [series, cmd] of runs) {
+          if (series.pending !== undefined) continue;
+          const m = await measure(process.execPath, cmd, ROOT);
+          if (m.exitCode === 0) {
+            series.runs.push(m);
+            say(
+              `  ${format} ${series.kind} #${i + 1}: ${m.seconds.toFixed(2)} s, ${m.peakMiB.toFixed(0)} MiB`,
+            );
+          } else {
+            series.runs = [];
+            series.pending = `strata ${series.kind} exited with status ${m.exitCode}: ${firstLines(m.stderr || m.stdout)}`;
+            say(`${series.kind} (${format}): ${series.pending}`);
+          }
+        }
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
+    }
     if (analyze.pending === undefined && args.withMovement) {
       for (const [series, cmd] of movement) {
         if (series.pending !== undefined) continue;
@@ -166,6 +246,7 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
   return [
     analyze,
     ...(args.withOutputs ? [report] : []),
+    ...(args.withBeyond ? [beyondSeries, ...(args.withOutputs ? [beyondReport] : [])] : []),
     ...(args.withMovement ? [saveSeries, migrateSeries, trendSeries] : []),
     bare,
   ];
@@ -189,9 +270,11 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   let machine: BenchResult["machine"];
   let data: DataFile[];
+  let beyondData: BeyondData | undefined;
   try {
     machine = await machineInfo(engine);
     data = await prepareData(args, engine);
+    if (args.withBeyond) beyondData = await prepareBeyondData(args, engine);
   } finally {
     await engine.close();
   }
@@ -201,11 +284,22 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     if (!args.keep) {
       for (const format of args.formats) await rm(dataPath(args, format), { force: true });
+      if (args.withBeyond)
+        for (const path of Object.values(beyondPaths(args))) await rm(path, { force: true });
     }
   }
   const command = `npm run bench -- ${argv.join(" ")}`.trim();
   const loadAtEnd = loadavg()[0] ?? 0;
-  const result: BenchResult = { args, machine, command, startedAt, data, series, loadAtEnd };
+  const result: BenchResult = {
+    args,
+    machine,
+    command,
+    startedAt,
+    data,
+    ...(beyondData ? { beyondData } : {}),
+    series,
+    loadAtEnd,
+  };
   const markdown = resultMarkdown(result);
   say(`\n${markdown}`);
   const key = `lines=${args.lines} formats=${args.formats.join(",")}`;

@@ -343,7 +343,7 @@ describe("strategyCsv", () => {
   it("at-risk reasons joined with '; '", () => {
     // K03 fell from 25,000 to 18,000: 28%
     expect(rows.get("K03")?.at_risk_reasons).toBe("value falling 28%");
-    expect(rows.get("K11")?.at_risk_reasons).toMatch(/^downgraded C → not ranked; value falling/);
+    expect(rows.get("K11")?.at_risk_reasons).toBe("downgraded C → not ranked; value gone");
     expect(rows.get("K01")?.at_risk_reasons).toBe("");
   });
 });
