@@ -190,7 +190,10 @@ function teamOf(o: AnalyzeCliOptions, cwd: string): TeamInput | undefined {
     source: "file",
     file: resolve(cwd, o.reps),
     displayFile: o.reps,
-    map: o.repsMap === undefined ? undefined : parseMapOption(o.repsMap, REP_FIELDS, { name: "rep" }),
+    map:
+      o.repsMap === undefined
+        ? undefined
+        : parseMapOption(o.repsMap, REP_FIELDS, { name: "rep" }, "--reps-map"),
   };
 }
 
@@ -268,7 +271,12 @@ export async function runAnalysis(
       activitiesMap:
         o.activitiesMap === undefined
           ? undefined
-          : parseMapOption(o.activitiesMap, ACTIVITY_FIELDS, { customer: "customer_id", type: "kind" }),
+          : parseMapOption(
+              o.activitiesMap,
+              ACTIVITY_FIELDS,
+              { customer: "customer_id", type: "kind" },
+              "--activities-map",
+            ),
       kindHours: { ...DEFAULT_KIND_HOURS, ...settings.kindHours },
       team: teamOf(o, io.cwd),
       by: o.by,

@@ -132,12 +132,17 @@ export function parsePotential(text: string, format: NumberFormat): number {
 }
 
 export function parseListMap(text: string): ColumnMapping<ListField> {
-  return parseMapOption(text, LIST_FIELDS, {
-    customer: "customer_id",
-    id: "customer_id",
-    manager: "account_manager",
-    am: "account_manager",
-  });
+  return parseMapOption(
+    text,
+    LIST_FIELDS,
+    {
+      customer: "customer_id",
+      id: "customer_id",
+      manager: "account_manager",
+      am: "account_manager",
+    },
+    "--customers-map",
+  );
 }
 
 /** Reads a customer list (CSV, XLSX, Parquet, JSON lines) into columns. Customer-level data: small. */

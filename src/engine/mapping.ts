@@ -149,6 +149,7 @@ export function parseMapOption<F extends string>(
   text: string,
   fields: readonly F[],
   aliases: Readonly<Record<string, F>> = {},
+  option = "--map",
 ): ColumnMapping<F> {
   const out: ColumnMapping<F> = {};
   for (const part of text.split(",")) {
@@ -157,7 +158,7 @@ export function parseMapOption<F extends string>(
     if (eq <= 0) {
       throw new StrataError(
         "BAD_MAPPING",
-        `--map expects field=Column pairs separated by commas; '${part}' has no '='.`,
+        `${option} expects field=Column pairs separated by commas; '${part}' has no '='.`,
         {
           value: part,
         },
@@ -169,12 +170,12 @@ export function parseMapOption<F extends string>(
     if (field === undefined) {
       throw new StrataError(
         "BAD_MAPPING",
-        `--map: unknown field '${key}'. Known fields: ${fields.join(", ")}.`,
+        `${option}: unknown field '${key}'. Known fields: ${fields.join(", ")}.`,
         { value: key, known: fields },
       );
     }
     if (column === "") {
-      throw new StrataError("BAD_MAPPING", `--map: no column given for field '${key}'.`, { value: part });
+      throw new StrataError("BAD_MAPPING", `${option}: no column given for field '${key}'.`, { value: part });
     }
     out[field] = column;
   }

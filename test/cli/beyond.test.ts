@@ -225,5 +225,13 @@ describe("bad input beyond billing: a clear message, nothing lost", () => {
       /--hours-per-rep expects a number above 0; got '-3'/,
     );
     expectUserError(await cli(["analyze", ...base(), "--by", "land"]), /no such column.*region/);
+    expectUserError(
+      await cli(["coverage", ...base(), "--activities", activities, "--activities-map", "klant=customer_id"]),
+      /--activities-map: unknown field 'klant'. Known fields: customer_id, date, kind, hours, rep/,
+    );
+    expectUserError(
+      await cli(["potential", invoices, "--customers", customers, "--customers-map", "potentie"]),
+      /--customers-map expects field=Column pairs/,
+    );
   });
 });
