@@ -61,11 +61,28 @@ export function buildHtmlReport(
   };
   // Each added part brings its own leading newline, so that a report without them keeps its bytes. The
   // fragments come escaped from their own `html` templates, hence rawHtml below.
-  const extraCss = opts.beyond === undefined && opts.groups === undefined ? "" : BEYOND_CSS;
+  const long =
+    opts.migration !== undefined ||
+    opts.trend !== undefined ||
+    opts.beyond !== undefined ||
+    opts.groups !== undefined;
+  const extraCss =
+    (opts.beyond === undefined && opts.groups === undefined ? "" : BEYOND_CSS) + (long ? CONTENTS_CSS : "");
   const groups = opts.groups === undefined ? "" : `\n${groupsSection(opts.groups)}`;
   const beyond = opts.beyond === undefined ? "" : `\n${beyondSections(opts.beyond)}`;
   // The library is code we ship, not data, but `</script` inside it would still end the element early.
   const library = echartsSource.replace(/<\/script/gi, "<\\/script");
+  const sections = html`${opts.migration === undefined ? "" : migrationSection(opts.migration)}
+${opts.trend === undefined ? "" : trendSection(opts.trend)}
+${dataSection(summary)}
+${paretoSection(summary)}
+${pyramidSection(summary)}
+${abcSection(summary)}${rawHtml(groups)}
+${topCustomersSection(summary)}
+${nonPositiveSection(summary)}${rawHtml(beyond)}
+${warningsSection(summary)}`;
+  // A report with more than the analysis gets a table of contents; the plain report keeps its bytes.
+  const contents = long ? `\n${contentsNav(sections.value)}` : "";
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -77,17 +94,9 @@ export function buildHtmlReport(
 </head>
 <body>
 <main>
-${headerSection(summary, title, opts.generatedAt)}
+${headerSection(summary, title, opts.generatedAt)}${rawHtml(contents)}
 ${concentrationBox(summary)}
-${opts.migration === undefined ? "" : migrationSection(opts.migration)}
-${opts.trend === undefined ? "" : trendSection(opts.trend)}
-${dataSection(summary)}
-${paretoSection(summary)}
-${pyramidSection(summary)}
-${abcSection(summary)}${rawHtml(groups)}
-${topCustomersSection(summary)}
-${nonPositiveSection(summary)}${rawHtml(beyond)}
-${warningsSection(summary)}
+${sections}
 <footer>Made with Strata ${summary.strata.version}${opts.generatedAt === undefined ? "" : ` on ${opts.generatedAt}`}.</footer>
 </main>
 <script type="application/json" id="strata-charts">${rawHtml(jsonForScript(charts))}</script>
@@ -97,6 +106,26 @@ ${warningsSection(summary)}
 </html>
 `;
   return page.value;
+}
+
+const CONTENTS_CSS = `
+nav.contents { margin: 16px 0 8px; padding: 8px 12px; border-left: 3px solid var(--accent); font-size: 13px; line-height: 1.9; }
+nav.contents a { color: var(--accent); text-decoration: none; white-space: nowrap; }
+nav.contents a:hover { text-decoration: underline; }
+`;
+
+/**
+ * Links to the report's top-level sections, read from the rendered sections themselves (each `<section
+ * id>` with its `<h2>`), so that a section added later is listed without touching this. The headings are
+ * already escaped; only their tags are dropped.
+ */
+function contentsNav(sectionsHtml: string): string {
+  const links: string[] = [];
+  for (const m of sectionsHtml.matchAll(/<section id="([a-z0-9-]+)"[^>]*>\s*<h2[^>]*>([\s\S]*?)<\/h2>/g)) {
+    const text = (m[2] ?? "").replace(/<[^>]*>/g, "").trim();
+    if (text !== "") links.push(`<a href="#${m[1]}">${text}</a>`);
+  }
+  return `<nav class="contents" aria-label="Contents">${links.join(" · ")}</nav>`;
 }
 
 /** Draws every chart whose container exists; SVG so that charts print sharply. */

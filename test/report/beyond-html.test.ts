@@ -614,6 +614,15 @@ describe("report.html with beyond and groups", () => {
   const g = groupsOf(richBook, "account_manager", richBook.accountManager);
   const page = buildHtmlReport(s, STUB_LIBRARY, { beyond: b, groups: g });
 
+  it("opens with a table of contents linking every section with its heading; the plain report has none", () => {
+    const nav = /<nav class="contents"[^>]*>(.*?)<\/nav>/.exec(page)?.[1] ?? "";
+    const sectionIds = [...page.matchAll(/<section id="([a-z0-9-]+)"[^>]*>\s*<h2/g)].map((m) => m[1]);
+    expect(sectionIds.length).toBeGreaterThan(8);
+    expect([...nav.matchAll(/href="#([a-z0-9-]+)"/g)].map((m) => m[1])).toEqual(sectionIds);
+    expect(nav).toContain(">Potential and share of wallet</a>");
+    expect(buildHtmlReport(s, STUB_LIBRARY)).not.toContain('class="contents"');
+  });
+
   it("puts groups after the ABC classes and the beyond sections after the analysis, before the warnings", () => {
     const at = (marker: string) => {
       const k = page.indexOf(marker);
