@@ -39,6 +39,11 @@ export interface ReadLinesOptions {
   /** Last day counted (epoch day); the latest invoice date when absent. */
   asOf?: number | undefined;
   horizon: Horizon;
+  /**
+   * Keep the invoice-level table of a scan (DOCS_TABLE: one row per customer, invoice and day) for later
+   * queries, such as the lifetime-value summary, even when the as-of date is known up front.
+   */
+  keepDocs?: boolean | undefined;
   /** More windows to aggregate in the same pass, given the main one (the previous window, trend windows). */
   moreWindows?: ((main: Window) => Window[]) | undefined;
 }
@@ -127,10 +132,12 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
   // invoice-level table finds the latest date, and the window is computed from that table.
   let asOf = opts.asOf ?? (await latestFromMetadata(engine, source, mapping));
   let units: Units;
-  if (asOf === undefined) {
+  if (asOf === undefined || opts.keepDocs) {
     units = await scanToDocs(engine, rel, mapping.invoice_id !== undefined, file, opts.onProgress);
-    const last = await latestScannedDate(engine);
-    asOf = last === null ? undefined : parseIsoDay(last);
+    if (asOf === undefined) {
+      const last = await latestScannedDate(engine);
+      asOf = last === null ? undefined : parseIsoDay(last);
+    }
   } else units = directUnits(rel, mapping.invoice_id !== undefined);
   const window = windowFor(asOf ?? 0, opts.horizon);
   const hasCost =
