@@ -1,0 +1,289 @@
+/**
+ * Lifetime value end to end on a repeat-purchase summary: group identical customers, fit BG/NBD, Pareto/NBD
+ * and Gamma-Gamma, predict per customer (p(alive), expected purchases and value over a horizon, discounted
+ * CLV), and validate against a holdout when there is one (totals, per number of calibration purchases, and
+ * the cumulative tracking curve). Pure: the summary comes from the engine.
+ */
+import * as bg from "./bg-nbd.js";
+import { discountedValue, expectedMeanValue, fitGammaGamma } from "./gamma-gamma.js";
+import * as pnbd from "./pareto-nbd.js";
+import type { BgNbdParams, Fit, GammaGammaParams, ParetoNbdParams, RfmGroups, SpendGroups } from "./types.js";
+
+/** What the models read per customer, in the summary's time unit. */
+export interface ClvCustomers {
+  ids: readonly string[];
+  /** Epoch day of the first purchase. */
+  firstDay: Int32Array;
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  /** Mean value of the repeat purchases; NaN when x = 0. */
+  meanRepeat: Float64Array;
+  /** Days in one time unit (1 or 7). */
+  unitDays: number;
+  /** Purchases in the holdout per customer, and its length in units; absent without a holdout. */
+  holdout?: { purchases: Float64Array; length: number } | undefined;
+  /** Repeat purchases per unit since periodStart (epoch day), calibration and holdout. */
+  repeatsByPeriod?: Float64Array | undefined;
+  periodStart?: number | undefined;
+  /** Epoch day of the calibration end. */
+  calibrationEnd: number;
+}
+
+export interface ClvSettings {
+  /** Prediction horizon in the summary's unit (52 weeks, 365 days). */
+  horizon: number;
+  /** Periods the horizon is discounted in (12: months of a year), and periods in a year. */
+  periods: number;
+  periodsPerYear: number;
+  /** Yearly discount rate (0.1 = 10 %). */
+  discountRate: number;
+  /** Fit the Pareto/NBD as well (slower; the predictions use the BG/NBD). */
+  paretoNbd: boolean;
+}
+
+export interface ClvPredictions {
+  pAlive: Float64Array;
+  /** Expected purchases in the horizon. */
+  expectedPurchases: Float64Array;
+  /** Expected value of one purchase (Gamma-Gamma; the population mean for x = 0). */
+  expectedMeanValue: Float64Array;
+  /** Expected purchases × expected mean value over the horizon, undiscounted. */
+  expectedValue: Float64Array;
+  /** Discounted expected value over the horizon. */
+  clv: Float64Array;
+}
+
+/** Predicted against actual in the holdout. */
+export interface ClvValidation {
+  /** Holdout length in the unit. */
+  length: number;
+  actual: number;
+  predictedBgNbd: number;
+  predictedParetoNbd: number | null;
+  /** Per number of calibration repeat purchases (0 … 7, then "7+" pooled): mean actual vs predicted. */
+  byFrequency: Array<{
+    x: string;
+    customers: number;
+    actual: number;
+    bgNbd: number;
+    paretoNbd: number | null;
+  }>;
+  /** Cumulative repeat purchases per unit since the first purchase of the cohort: actual and model. */
+  tracking: {
+    periodStart: number;
+    calibrationPeriods: number;
+    actual: number[];
+    bgNbd: number[];
+    paretoNbd: number[] | null;
+  };
+  /** Mean absolute error per customer of the holdout purchases (BG/NBD). */
+  meanAbsoluteError: number;
+}
+
+export interface ClvResult {
+  customers: number;
+  repeaters: number;
+  groups: number;
+  bgNbd: Fit<BgNbdParams>;
+  paretoNbd: Fit<ParetoNbdParams> | null;
+  /** Null when fewer than 2 customers have a repeat purchase of positive value. */
+  gammaGamma: Fit<GammaGammaParams> | null;
+  /** Mean value per repeat purchase used when Gamma-Gamma cannot be fitted. */
+  fallbackMeanValue: number;
+  predictions: ClvPredictions;
+  validation: ClvValidation | null;
+  settings: ClvSettings;
+}
+
+const MAX_SHOWN_X = 7;
+
+/** Identical (x, t_x, T) customers as one group with a weight: the fit's cost follows groups, not customers. */
+export function groupRfm(c: Pick<ClvCustomers, "x" | "tx" | "T">): RfmGroups {
+  const index = new Map<string, number>();
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  const weight: number[] = [];
+  for (let i = 0; i < c.x.length; i++) {
+    const xi = c.x[i] ?? 0;
+    const ti = c.tx[i] ?? 0;
+    const Ti = c.T[i] ?? 0;
+    const key = `${xi}|${ti}|${Ti}`;
+    const k = index.get(key);
+    if (k === undefined) {
+      index.set(key, x.length);
+      x.push(xi);
+      tx.push(ti);
+      T.push(Ti);
+      weight.push(1);
+    } else weight[k] = (weight[k] ?? 0) + 1;
+  }
+  return {
+    x: Float64Array.from(x),
+    tx: Float64Array.from(tx),
+    T: Float64Array.from(T),
+    weight: Float64Array.from(weight),
+  };
+}
+
+/** Repeaters with a positive mean repeat value, grouped by (x, mean). */
+export function groupSpend(c: Pick<ClvCustomers, "x" | "meanRepeat">): SpendGroups {
+  const index = new Map<string, number>();
+  const x: number[] = [];
+  const mean: number[] = [];
+  const weight: number[] = [];
+  for (let i = 0; i < c.x.length; i++) {
+    const xi = c.x[i] ?? 0;
+    const m = c.meanRepeat[i] ?? Number.NaN;
+    if (!(xi > 0 && m > 0)) continue;
+    const key = `${xi}|${m}`;
+    const k = index.get(key);
+    if (k === undefined) {
+      index.set(key, x.length);
+      x.push(xi);
+      mean.push(m);
+      weight.push(1);
+    } else weight[k] = (weight[k] ?? 0) + 1;
+  }
+  return { x: Float64Array.from(x), mean: Float64Array.from(mean), weight: Float64Array.from(weight) };
+}
+
+/** Fits the models and predicts every customer; validates on the holdout when the customers carry one. */
+export function lifetimeValue(c: ClvCustomers, s: ClvSettings): ClvResult {
+  const n = c.x.length;
+  const groups = groupRfm(c);
+  const bgFit = bg.fitBgNbd(groups);
+  const pFit = s.paretoNbd ? pnbd.fitParetoNbd(groups) : null;
+  const spend = groupSpend(c);
+  let repeaters = 0;
+  let repeatValue = 0;
+  for (let i = 0; i < spend.x.length; i++) {
+    const w = spend.weight[i] ?? 0;
+    repeaters += w;
+    repeatValue += w * (spend.mean[i] ?? 0);
+  }
+  const gg = spend.x.length >= 2 ? fitGammaGamma(spend) : null;
+  const fallback = repeaters > 0 ? repeatValue / repeaters : 0;
+  const p = bgFit.params;
+  const pAlive = bg.pAliveMany(p, c);
+  const expectedPurchases = bg.conditionalExpectedPurchasesMany(p, s.horizon, c);
+  const meanValue = new Float64Array(n);
+  const expectedValue = new Float64Array(n);
+  const clv = new Float64Array(n);
+  const periodLength = s.horizon / s.periods;
+  for (let i = 0; i < n; i++) {
+    const x = c.x[i] ?? 0;
+    const m = c.meanRepeat[i] ?? Number.NaN;
+    const v = gg ? expectedMeanValue(gg.params, x, x > 0 && m > 0 ? m : 0) : x > 0 && m > 0 ? m : fallback;
+    meanValue[i] = Number.isFinite(v) ? v : fallback;
+    expectedValue[i] = (expectedPurchases[i] ?? 0) * (meanValue[i] ?? 0);
+    const tx = c.tx[i] ?? 0;
+    const T = c.T[i] ?? 0;
+    clv[i] = discountedValue((t) => bg.conditionalExpectedPurchases(p, t, x, tx, T), meanValue[i] ?? 0, {
+      periods: s.periods,
+      periodLength,
+      periodsPerYear: s.periodsPerYear,
+      yearlyDiscountRate: s.discountRate,
+    });
+  }
+  return {
+    customers: n,
+    repeaters: Array.from(c.x).filter((x) => x > 0).length,
+    groups: groups.x.length,
+    bgNbd: bgFit,
+    paretoNbd: pFit,
+    gammaGamma: gg,
+    fallbackMeanValue: fallback,
+    predictions: { pAlive, expectedPurchases, expectedMeanValue: meanValue, expectedValue, clv },
+    validation: c.holdout ? validate(c, c.holdout, bgFit.params, pFit?.params ?? null) : null,
+    settings: s,
+  };
+}
+
+function validate(
+  c: ClvCustomers,
+  h: { purchases: Float64Array; length: number },
+  p: BgNbdParams,
+  q: ParetoNbdParams | null,
+): ClvValidation {
+  const n = c.x.length;
+  const predBg = bg.conditionalExpectedPurchasesMany(p, h.length, c);
+  const predP = q ? pnbd.conditionalExpectedPurchasesMany(q, h.length, c.x, c.tx, c.T) : null;
+  const rows = new Map<number, { customers: number; actual: number; bgNbd: number; paretoNbd: number }>();
+  let actual = 0;
+  let sumBg = 0;
+  let sumP = 0;
+  let absErr = 0;
+  for (let i = 0; i < n; i++) {
+    const a = h.purchases[i] ?? 0;
+    const b = predBg[i] ?? 0;
+    const pp = predP?.[i] ?? 0;
+    actual += a;
+    sumBg += b;
+    sumP += pp;
+    absErr += Math.abs(a - b);
+    const k = Math.min(c.x[i] ?? 0, MAX_SHOWN_X);
+    const row = rows.get(k) ?? { customers: 0, actual: 0, bgNbd: 0, paretoNbd: 0 };
+    row.customers++;
+    row.actual += a;
+    row.bgNbd += b;
+    row.paretoNbd += pp;
+    rows.set(k, row);
+  }
+  const byFrequency = [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, r]) => ({
+      x: k === MAX_SHOWN_X ? `${MAX_SHOWN_X}+` : String(k),
+      customers: r.customers,
+      actual: r.actual / r.customers,
+      bgNbd: r.bgNbd / r.customers,
+      paretoNbd: q ? r.paretoNbd / r.customers : null,
+    }));
+  return {
+    length: h.length,
+    actual,
+    predictedBgNbd: sumBg,
+    predictedParetoNbd: q ? sumP : null,
+    byFrequency,
+    tracking: tracking(c, p, q),
+    meanAbsoluteError: n > 0 ? absErr / n : 0,
+  };
+}
+
+/**
+ * Cumulative repeat purchases of the cohort per unit of time: actual from the summary, expected as the sum
+ * over customers of E[X(t − their first purchase)] (customers grouped by their first day).
+ */
+function tracking(c: ClvCustomers, p: BgNbdParams, q: ParetoNbdParams | null): ClvValidation["tracking"] {
+  const actualBy = c.repeatsByPeriod ?? new Float64Array(0);
+  const start = c.periodStart ?? c.calibrationEnd;
+  const byFirst = new Map<number, number>();
+  for (const d of c.firstDay) byFirst.set(d, (byFirst.get(d) ?? 0) + 1);
+  const actual: number[] = [];
+  const bgNbd: number[] = [];
+  const paretoNbd: number[] = [];
+  let cum = 0;
+  for (let k = 0; k < actualBy.length; k++) {
+    cum += actualBy[k] ?? 0;
+    actual.push(cum);
+    const endDay = start + (k + 1) * c.unitDays;
+    let eb = 0;
+    let ep = 0;
+    for (const [first, count] of byFirst) {
+      const t = (endDay - first) / c.unitDays;
+      if (t <= 0) continue;
+      eb += count * bg.expectedPurchases(p, t);
+      if (q) ep += count * pnbd.expectedPurchases(q, t);
+    }
+    bgNbd.push(eb);
+    paretoNbd.push(ep);
+  }
+  return {
+    periodStart: start,
+    calibrationPeriods: Math.max(0, Math.floor((c.calibrationEnd - start) / c.unitDays) + 1),
+    actual,
+    bgNbd,
+    paretoNbd: q ? paretoNbd : null,
+  };
+}
