@@ -1,6 +1,6 @@
 import { type Analysis, analyzeCustomers, defaultMeasure } from "../core/analyze.js";
 import type { Beyond, Groups } from "../core/beyond.js";
-import { NOT_RANKED } from "../core/classify-abc.js";
+import { classifyAbc, NOT_RANKED } from "../core/classify-abc.js";
 import { DEFAULT_COVERAGE_SETTINGS } from "../core/coverage-settings.js";
 import { formatDay, parseIsoDay } from "../core/dates.js";
 import { StrataError, type Warning } from "../core/errors.js";
@@ -16,10 +16,12 @@ import {
   type Window,
 } from "../core/policy.js";
 import { NO_LAYER, PYRAMID_LABELS, PYRAMID_LAYERS } from "../core/pyramid.js";
+import { rankCustomers } from "../core/rank.js";
 import type {
   ClientLine,
   CustomerListSummary,
   CustomerRow,
+  PredictedSummary,
   SavedCustomerColumns,
   Summary,
 } from "../core/summary.js";
@@ -29,8 +31,10 @@ import type { Engine } from "../engine/engine.js";
 import type { ColumnMapping } from "../engine/mapping.js";
 import { type ReadLines, type ReadLinesOptions, readLines } from "../engine/read-lines.js";
 import { type RepField, readReps } from "../engine/reps.js";
+import { rfmSummary } from "../engine/rfm-summary.js";
 import type { LineCounts } from "../engine/window-figures.js";
 import { type BeyondSettings, computeBeyond, type PreviousWindow, type Team } from "./beyond.js";
+import { clvSettings, lifetimeValueOf } from "./clv.js";
 
 /** What analyzeFile reads: the invoice file read as readLines reads it (its window from the policy), and more. */
 export interface AnalyzeInput extends Omit<ReadLinesOptions, "horizon"> {
@@ -131,10 +135,19 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     previousAt = asked.length;
     return [...asked, prev];
   };
+  const predictedMeasure = input.measure === "predicted";
+  if (predictedMeasure && input.moreWindows !== undefined) {
+    throw new StrataError(
+      "BAD_OPTION",
+      "--measure predicted ranks customers by the value predicted for the next window; it applies to analyze and the commands beyond billing, not to migrate or trend (which compare windows of the past).",
+      {},
+    );
+  }
   const lines = await readLines(engine, input.file, {
     ...input,
     moreWindows,
     horizon: input.policy.horizon,
+    keepDocs: predictedMeasure,
   });
   const warnings: Warning[] = [...lines.warnings];
   const { window, counts } = lines;
@@ -180,7 +193,10 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
       {},
     );
   }
-  const analysis = analyzeCustomers(figures, measure, input.policy, window, facts);
+  const prediction = predictedMeasure
+    ? await predictValues(engine, figures, window, input.policy)
+    : undefined;
+  const analysis = analyzeCustomers(figures, measure, input.policy, window, facts, prediction?.values);
   if (analysis.concentration.monopolyClients.length > 0) {
     warnings.push({
       code: "monopoly_client",
@@ -210,7 +226,9 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     const a = analyzeCustomers(f, measure, input.policy, w, joined?.facts);
     return { window: w, analysis: a, classified: classifiedOf(f, a, joined?.facts) };
   });
-  const previous = wantBeyond ? allMore[previousAt] : undefined;
+  if (prediction) summary.predicted = prediction.summary(analysis);
+  // Growth compares like with like: a predicted value has no previous window to grow from.
+  const previous = wantBeyond && !predictedMeasure ? allMore[previousAt] : undefined;
   const more = addedPrevious ? allMore.slice(0, -1) : allMore;
   let beyond: Beyond | null = null;
   if (wantBeyond) {
@@ -255,6 +273,55 @@ export async function analyzeFile(engine: Engine, input: AnalyzeInput): Promise<
     analysis,
     window,
     policy: input.policy,
+  };
+}
+
+/**
+ * The value each customer is expected to bring in the next window of the policy's length: BG/NBD expected
+ * purchases × Gamma-Gamma expected value per purchase, fitted on every purchase up to the as-of date.
+ */
+async function predictValues(engine: Engine, figures: CustomerFigures, window: Window, policy: Policy) {
+  const summary = await rfmSummary(engine, { calibrationEnd: window.asOf, holdoutEnd: null, unit: "week" });
+  const result = lifetimeValueOf(summary, clvSettings(policy.horizon, "week", 0, false));
+  const values = new Float64Array(figures.ids.length);
+  const at = new Map(summary.ids.map((id, k) => [id, k] as const));
+  figures.ids.forEach((id, i) => {
+    const k = at.get(id);
+    values[i] = k === undefined ? 0 : (result.predictions.expectedValue[k] ?? 0);
+  });
+  const current = classifyAbc(rankCustomers(figures.revenue, figures.ids), policy.abcThresholds);
+  return {
+    values,
+    summary: (a: Analysis): PredictedSummary => {
+      const classes = [...a.abc.labels, "-"];
+      const crosstab: Record<string, Record<string, number>> = {};
+      for (const c of classes) crosstab[c] = Object.fromEntries(classes.map((k) => [k, 0]));
+      let predictedValue = 0;
+      let currentRevenue = 0;
+      for (let i = 0; i < figures.ids.length; i++) {
+        const from = current.classOf[i] ?? NOT_RANKED;
+        const to = a.abc.classOf[i] ?? NOT_RANKED;
+        const row = from === NOT_RANKED ? "-" : (current.labels[from] ?? "-");
+        const col = to === NOT_RANKED ? "-" : (a.abc.labels[to] ?? "-");
+        const r = crosstab[row] ?? (crosstab[row] = {});
+        r[col] = (r[col] ?? 0) + 1;
+        predictedValue += values[i] ?? 0;
+        currentRevenue += figures.revenue[i] ?? 0;
+      }
+      const b = result.bgNbd;
+      const g = result.gammaGamma;
+      return {
+        model: "BG/NBD + Gamma-Gamma",
+        horizon: describeHorizon(policy.horizon),
+        bgnbd: { ...b.params, logLikelihood: b.logLikelihood, converged: b.report.converged },
+        gammaGamma: g ? { ...g.params, converged: g.report.converged } : null,
+        customers: summary.ids.length,
+        predictedValue,
+        currentRevenue,
+        classes,
+        crosstab,
+      };
+    },
   };
 }
 

@@ -225,38 +225,20 @@ export async function runAnalysis(
     ...settings.coverage,
     ...(o.hoursPerRep !== undefined ? { hoursPerRep: positiveNumber(o.hoursPerRep, "--hours-per-rep") } : {}),
   };
-  const tmpDir = join(tmpdir(), `strata-${process.pid}-${Date.now()}`);
-  const memory = o.memory ?? "512MB";
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
-    throw new StrataError("BAD_OPTION", `--memory expects a size such as 768MB or 4GB; got '${memory}'.`, {
-      value: memory,
-    });
-  }
-  // Bounded, so that a large file spills to disk instead of taking the machine's memory.
-  await mkdir(join(tmpDir, "duckdb"), { recursive: true });
-  const engine = await DuckDbEngine.open({ tempDirectory: join(tmpDir, "duckdb"), memoryLimit: memory });
-  const progress = o.quiet || o.json ? undefined : await progressReporter(io, `Reading ${file}`);
-  try {
-    return await analyzeFile(engine, {
+  return withEngine(file, o, io, (engine, tmpDir, onProgress) =>
+    analyzeFile(engine, {
       moreWindows: more === undefined ? undefined : (main: Window) => more(main, policy),
       file: resolve(io.cwd, file),
       displayFile: file,
       displayCustomers: o.customers,
       customers: o.customers === undefined ? undefined : resolve(io.cwd, o.customers),
-      map: o.map === undefined ? undefined : parseMapOption(o.map, LINE_FIELDS, LINE_ALIASES),
+      ...readingOf(o),
       customersMap: o.customersMap === undefined ? undefined : parseListMap(o.customersMap),
       measure: (o.measure as Measure | undefined) ?? settings.measure,
-      asOf: o.asOf === undefined ? undefined : parseAsOf(o.asOf),
-      dateFormat: o.dateFormat,
-      decimal: o.decimal === undefined ? undefined : o.decimal === "comma" ? "," : ".",
-      delimiter: parseDelimiterOption(o.delimiter),
-      header: o.header,
-      encoding: o.encoding as "utf-8" | "latin-1" | undefined,
-      sheet: o.sheet,
       policy,
       tmpDir,
       version: VERSION,
-      onProgress: progress?.update,
+      onProgress,
       configFile,
       beyond: wantBeyond
         ? {
@@ -280,7 +262,46 @@ export async function runAnalysis(
       kindHours: { ...DEFAULT_KIND_HOURS, ...settings.kindHours },
       team: teamOf(o, io.cwd),
       by: o.by,
+    }),
+  );
+}
+
+/** The reading options every command shares, as the engine's reader takes them. */
+export function readingOf(o: AnalyzeCliOptions) {
+  return {
+    map: o.map === undefined ? undefined : parseMapOption(o.map, LINE_FIELDS, LINE_ALIASES),
+    asOf: o.asOf === undefined ? undefined : parseAsOf(o.asOf),
+    dateFormat: o.dateFormat,
+    decimal: o.decimal === undefined ? undefined : o.decimal === "comma" ? ("," as const) : ("." as const),
+    delimiter: parseDelimiterOption(o.delimiter),
+    header: o.header,
+    encoding: o.encoding as "utf-8" | "latin-1" | undefined,
+    sheet: o.sheet,
+  };
+}
+
+/**
+ * Opens an engine bounded by --memory (work beyond it spills to a temporary folder), shows progress on a
+ * terminal, runs `work` and always cleans up.
+ */
+export async function withEngine<T>(
+  file: string,
+  o: Pick<AnalyzeCliOptions, "memory" | "quiet" | "json">,
+  io: Io,
+  work: (engine: DuckDbEngine, tmpDir: string, onProgress: ((f: number) => void) | undefined) => Promise<T>,
+): Promise<T> {
+  const tmpDir = join(tmpdir(), `strata-${process.pid}-${Date.now()}`);
+  const memory = o.memory ?? "512MB";
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
+    throw new StrataError("BAD_OPTION", `--memory expects a size such as 768MB or 4GB; got '${memory}'.`, {
+      value: memory,
     });
+  }
+  await mkdir(join(tmpDir, "duckdb"), { recursive: true });
+  const engine = await DuckDbEngine.open({ tempDirectory: join(tmpDir, "duckdb"), memoryLimit: memory });
+  const progress = o.quiet || o.json ? undefined : await progressReporter(io, `Reading ${file}`);
+  try {
+    return await work(engine, tmpDir, progress?.update);
   } finally {
     progress?.stop();
     await engine.close();

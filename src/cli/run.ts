@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { isStrataError } from "../core/errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { beyondCommands } from "./beyond.js";
+import { clvCommand } from "./clv.js";
 import { configCommand } from "./config.js";
 import { demoCommand } from "./demo.js";
 import { historyCommand } from "./history.js";
@@ -25,6 +26,7 @@ export function buildProgram(io: Io): Command {
   for (const cmd of [
     analyzeCommand(io),
     ...beyondCommands(io),
+    clvCommand(io),
     migrateCommand(io),
     trendCommand(io),
     historyCommand(io),

@@ -46,8 +46,15 @@ export function analyzeCustomers(
   policy: Policy,
   window: Window,
   facts?: CustomerFacts,
+  /** The values to rank by when the measure is `predicted` (one per customer of the figures). */
+  predicted?: Float64Array,
 ): Analysis {
-  const value = measure === "margin" ? figures.margin : figures.revenue;
+  const value =
+    measure === "predicted" && predicted !== undefined
+      ? predicted
+      : measure === "margin"
+        ? figures.margin
+        : figures.revenue;
   const ranking = rankCustomers(value, figures.ids);
   const abc = classifyAbc(ranking, policy.abcThresholds);
   const inactiveSince =

@@ -1,8 +1,11 @@
 import { addMonths, formatDay, parseIsoDay } from "./dates.js";
 import { StrataError } from "./errors.js";
 
-/** What ranks customers. */
-export const MEASURES = ["revenue", "margin"] as const;
+/**
+ * What ranks customers: revenue or margin in the window, or the value predicted for the next window of the
+ * same length (BG/NBD expected purchases × Gamma-Gamma expected value, fitted on the history up to as-of).
+ */
+export const MEASURES = ["revenue", "margin", "predicted"] as const;
 export type Measure = (typeof MEASURES)[number];
 
 export const HORIZON_UNITS = ["month", "week", "day"] as const;

@@ -60,6 +60,8 @@ export interface Summary {
   };
   measure: Measure;
   measureSource: "option" | "default";
+  /** With `--measure predicted`: the model, the horizon and the predicted classes beside the current ones. */
+  predicted?: PredictedSummary;
   abc: {
     thresholds: number[];
     classes: Array<{
@@ -195,3 +197,20 @@ export const CUSTOMER_COLUMNS: readonly (keyof CustomerRow)[] = [
   "abc",
   "pyramid",
 ];
+
+/** The prediction `--measure predicted` ranks by, and how its classes compare with the current ones. */
+export interface PredictedSummary {
+  model: "BG/NBD + Gamma-Gamma";
+  /** Fitted on purchases up to the as-of date; predicting the next `horizon`. */
+  horizon: string;
+  bgnbd: { r: number; alpha: number; a: number; b: number; logLikelihood: number; converged: boolean };
+  gammaGamma: { p: number; q: number; gamma: number; converged: boolean } | null;
+  /** Customers with a prediction (every customer who bought up to the as-of date). */
+  customers: number;
+  /** Sum of the predicted value over the horizon, and of the current revenue in the window. */
+  predictedValue: number;
+  currentRevenue: number;
+  /** Customers by current class (ABC on revenue in the window; "-" when not ranked) × predicted class. */
+  classes: string[];
+  crosstab: Record<string, Record<string, number>>;
+}

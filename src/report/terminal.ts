@@ -31,6 +31,7 @@ export function renderTerminal(summary: Summary, opts: TerminalOptions = {}): st
   return joinSections([
     ...reading.before,
     abcSection(summary, p),
+    predictedSection(summary, p),
     pyramidSection(summary, p),
     concentrationSection(summary, p),
     nonPositiveSection(summary, p),
@@ -112,7 +113,35 @@ function windowSection(s: Summary, p: Palette): string[] {
   const measureFrom = s.measureSource === "option" ? "as chosen" : "the default for this data";
   return [
     `${p.bold("Window")}   ${w.firstDay} … ${w.lastDay} (${w.horizon}), as of ${w.asOf} (${asOfFrom})`,
-    `${p.bold("Measure")}  customers ranked by ${s.measure} (${measureFrom})`,
+    s.measure === "predicted"
+      ? `${p.bold("Measure")}  customers ranked by the value predicted for the next ${s.predicted?.horizon ?? w.horizon} (${s.predicted?.model ?? "lifetime-value model"}, fitted on every purchase up to ${w.asOf})`
+      : `${p.bold("Measure")}  customers ranked by ${s.measure} (${measureFrom})`,
+  ];
+}
+
+/** With --measure predicted: the model and the predicted classes beside the current ones. */
+function predictedSection(s: Summary, p: Palette): string[] {
+  const d = s.predicted;
+  if (d === undefined) return [];
+  const b = d.bgnbd;
+  const g = d.gammaGamma;
+  const fit = [
+    `${INDENT}BG/NBD r ${formatFixed(b.r, 3)}, α ${formatFixed(b.alpha, 3)}, a ${formatFixed(b.a, 3)}, b ${formatFixed(b.b, 3)}, log-likelihood ${formatFixed(b.logLikelihood, 1)}${b.converged ? "" : p.yellow(" (did not converge)")}`,
+    g === null
+      ? `${INDENT}Gamma-Gamma not fitted (too few repeat purchases): the mean repeat value is used`
+      : `${INDENT}Gamma-Gamma p ${formatFixed(g.p, 3)}, q ${formatFixed(g.q, 3)}, γ ${formatFixed(g.gamma, 3)}${g.converged ? "" : p.yellow(" (did not converge)")}`,
+  ];
+  const cols: TextColumn[] = [
+    { header: "Now \\ predicted", align: "left" },
+    ...d.classes.map((c): TextColumn => ({ header: c, align: "right" })),
+  ];
+  const rows = d.classes.map((r) => [r, ...d.classes.map((c) => formatCount(d.crosstab[r]?.[c] ?? 0))]);
+  return [
+    p.bold(`Predicted: the next ${d.horizon}`),
+    `${INDENT}${formatCount(d.customers)} customers with a purchase history: predicted value ${formatMoney(d.predictedValue)} against ${formatMoney(d.currentRevenue)} of revenue in the window.`,
+    ...fit,
+    `${INDENT}Customers by class on revenue now (rows) and class on predicted value (columns); "-" is not ranked.`,
+    ...table(cols, rows, p),
   ];
 }
 
