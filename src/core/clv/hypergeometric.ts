@@ -18,6 +18,9 @@
  *   O(1/√(1 − z)) steps where the series needs O(1/(1 − z)), which is what keeps z near 1 cheap and exact;
  * - Gauss's sum Γ(c) Γ(c − a − b) / (Γ(c − a) Γ(c − b)) at z = 1 when c − a − b > 0.
  *
+ * Accuracy: about 1e-15 relative for z ≤ 0.9, and ε/(1 − z) beyond, which is how much 2F1 itself moves when z
+ * or the coefficients move by one rounding (1e-12 at 1 − z = 1e-3, 1e-10 at 1 − z = 1e-6).
+ *
  * Never a silent wrong number: NaN when the arguments are outside the domain (z > 1, c a non-positive integer,
  * z = 1 with c − a − b ≤ 0), when the series or the fraction has not converged within the term cap, or when
  * cancellation between terms of both signs has eaten more than half of the digits.

@@ -7,16 +7,16 @@
  * exponential with rate μ; λ ~ gamma(r, α) and μ ~ gamma(s, β) across customers, independently. Data per customer:
  * x repeat purchases, the last at t_x, observed for T (same time unit as 1/α and 1/β).
  *
- * Likelihood (note, eqs. 10–11 and section 3):
+ * Likelihood (the note's section on the likelihood function):
  *   L = Γ(r + x) α^r β^s / Γ(r) · [ (α + T)^−(r+x) (β + T)^−s + s ∫_{t_x}^{T} (α + τ)^−(r+x) (β + τ)^−(s+1) dτ ].
  * The integral is G(t_x) − G(T) with G(t) = (M + t)^−a 2F1(a, b; a + 1; z(t)) / a, a = r + s + x, where the note
  * takes M = α, b = s + 1 when α ≥ β and M = β, b = r + x when β > α, so that z(t) = |α − β| / (M + t) is in [0, 1).
  * Euler's transformation turns this into G(t) = (M + t)^−(a+1−b) (m + t)^−(b−1) 2F1(1, a + 1 − b; a + 1; z(t)) / a
- * with m = min(α, β): a product of powers and a hypergeometric function between 1 and (a − 1 + b)/|b − 1|-ish whose
- * series only decreases. Everything is summed in logarithms: G(t_x) − G(T) as G(t_x) (1 − e^(ln G(T) − ln G(t_x)))
+ * with m = min(α, β): a product of powers and a hypergeometric function ≥ 1 whose series terms only decrease
+ * (2F1 of the note's form grows like (bz)^j / j! first, past 1e300 for x in the hundreds). Everything is in logarithms: G(t_x) − G(T) as G(t_x) (1 − e^(ln G(T) − ln G(t_x)))
  * with the exponent difference formed from log1p((T − t_x)/(· + t_x)), so it neither overflows at x = 500 nor
  * cancels when t_x is close to T.
- * P(alive) is the first bracketed term over the bracket; the conditional expectation is the note's eq. 22.
+ * P(alive) is the first bracketed term over the bracket; the conditional expectation and E[X(t)] are the note's.
  */
 import { log2F1 } from "./hypergeometric.js";
 import { hessian, minimize, standardErrors } from "./optimize.js";
@@ -132,7 +132,8 @@ function powerDecay(k: number, t: number, h: number): number {
 }
 
 /**
- * Expected purchases in (T, T + t] of a customer with x purchases, the last at t_x, observed for T (note, eq. 22):
+ * Expected purchases in (T, T + t] of a customer with x purchases, the last at t_x, observed for T (the note's
+ * conditional expectation):
  * (r + x)(β + T) / ((α + T)(s − 1)) · [1 − ((β + T)/(β + T + t))^(s−1)] · P(alive); its limit at s = 1.
  */
 export function conditionalExpectedPurchases(
@@ -147,7 +148,7 @@ export function conditionalExpectedPurchases(
   return rate * powerDecay(p.s - 1, t, p.beta + T) * pAlive(p, x, tx, T);
 }
 
-/** Expected purchases in (0, t] of a new customer (note, eq. 17): rβ / (α(s − 1)) · [1 − (β/(β + t))^(s−1)]. */
+/** Expected purchases in (0, t] of a new customer (the note's E[X(t)]): rβ / (α(s − 1)) · [1 − (β/(β + t))^(s−1)]. */
 export function expectedPurchases(p: ParetoNbdParams, t: number): number {
   if (!validParams(p) || !(t >= 0) || !Number.isFinite(t)) return Number.NaN;
   return ((p.r * p.beta) / p.alpha) * powerDecay(p.s - 1, t, p.beta);
