@@ -98,34 +98,45 @@ export interface ClvResult {
 
 const MAX_SHOWN_X = 7;
 
-/** Identical (x, t_x, T) customers as one group with a weight: the fit's cost follows groups, not customers. */
-export function groupRfm(c: Pick<ClvCustomers, "x" | "tx" | "T">): RfmGroups {
+/**
+ * Identical (x, t_x, T) customers as one group with a weight: the fit's and the predictions' cost follows
+ * groups, not customers. `groupOf` gives each customer's group.
+ */
+export function groupRfm(c: Pick<ClvCustomers, "x" | "tx" | "T">): RfmGroups & { groupOf: Int32Array } {
   const index = new Map<string, number>();
   const x: number[] = [];
   const tx: number[] = [];
   const T: number[] = [];
   const weight: number[] = [];
+  const groupOf = new Int32Array(c.x.length);
   for (let i = 0; i < c.x.length; i++) {
     const xi = c.x[i] ?? 0;
     const ti = c.tx[i] ?? 0;
     const Ti = c.T[i] ?? 0;
     const key = `${xi}|${ti}|${Ti}`;
-    const k = index.get(key);
+    let k = index.get(key);
     if (k === undefined) {
-      index.set(key, x.length);
+      k = x.length;
+      index.set(key, k);
       x.push(xi);
       tx.push(ti);
       T.push(Ti);
       weight.push(1);
     } else weight[k] = (weight[k] ?? 0) + 1;
+    groupOf[i] = k;
   }
   return {
     x: Float64Array.from(x),
     tx: Float64Array.from(tx),
     T: Float64Array.from(T),
     weight: Float64Array.from(weight),
+    groupOf,
   };
 }
+
+/** Per-group values spread back to the customers. */
+const spread = (perGroup: Float64Array, groupOf: Int32Array): Float64Array =>
+  Float64Array.from(groupOf, (k) => perGroup[k] ?? Number.NaN);
 
 /** Repeaters with a positive mean repeat value, grouped by (x, mean). */
 export function groupSpend(c: Pick<ClvCustomers, "x" | "meanRepeat">): SpendGroups {
@@ -166,26 +177,38 @@ export function lifetimeValue(c: ClvCustomers, s: ClvSettings): ClvResult {
   const gg = spend.x.length >= 2 ? fitGammaGamma(spend) : null;
   const fallback = repeaters > 0 ? repeatValue / repeaters : 0;
   const p = bgFit.params;
-  const pAlive = bg.pAliveMany(p, c);
-  const expectedPurchases = bg.conditionalExpectedPurchasesMany(p, s.horizon, c);
+  // Purchases depend on (x, t_x, T) only: computed once per group.
+  const pAlive = spread(bg.pAliveMany(p, groups), groups.groupOf);
+  const expectedPurchases = spread(bg.conditionalExpectedPurchasesMany(p, s.horizon, groups), groups.groupOf);
+  // Discount factor per group: discounted purchases / purchases (1 without discounting).
+  const discount = new Float64Array(groups.x.length).fill(1);
+  if (s.discountRate !== 0) {
+    const periodLength = s.horizon / s.periods;
+    for (let k = 0; k < groups.x.length; k++) {
+      const x = groups.x[k] ?? 0;
+      const tx = groups.tx[k] ?? 0;
+      const T = groups.T[k] ?? 0;
+      const cum = (t: number) => bg.conditionalExpectedPurchases(p, t, x, tx, T);
+      const all = cum(s.horizon);
+      const discounted = discountedValue(cum, 1, {
+        periods: s.periods,
+        periodLength,
+        periodsPerYear: s.periodsPerYear,
+        yearlyDiscountRate: s.discountRate,
+      });
+      discount[k] = all > 0 ? discounted / all : 1;
+    }
+  }
   const meanValue = new Float64Array(n);
   const expectedValue = new Float64Array(n);
   const clv = new Float64Array(n);
-  const periodLength = s.horizon / s.periods;
   for (let i = 0; i < n; i++) {
     const x = c.x[i] ?? 0;
     const m = c.meanRepeat[i] ?? Number.NaN;
     const v = gg ? expectedMeanValue(gg.params, x, x > 0 && m > 0 ? m : 0) : x > 0 && m > 0 ? m : fallback;
     meanValue[i] = Number.isFinite(v) ? v : fallback;
     expectedValue[i] = (expectedPurchases[i] ?? 0) * (meanValue[i] ?? 0);
-    const tx = c.tx[i] ?? 0;
-    const T = c.T[i] ?? 0;
-    clv[i] = discountedValue((t) => bg.conditionalExpectedPurchases(p, t, x, tx, T), meanValue[i] ?? 0, {
-      periods: s.periods,
-      periodLength,
-      periodsPerYear: s.periodsPerYear,
-      yearlyDiscountRate: s.discountRate,
-    });
+    clv[i] = (expectedValue[i] ?? 0) * (discount[groups.groupOf[i] ?? 0] ?? 1);
   }
   return {
     customers: n,
@@ -196,7 +219,7 @@ export function lifetimeValue(c: ClvCustomers, s: ClvSettings): ClvResult {
     gammaGamma: gg,
     fallbackMeanValue: fallback,
     predictions: { pAlive, expectedPurchases, expectedMeanValue: meanValue, expectedValue, clv },
-    validation: c.holdout ? validate(c, c.holdout, bgFit.params, pFit?.params ?? null) : null,
+    validation: c.holdout ? validate(c, c.holdout, groups, bgFit.params, pFit?.params ?? null) : null,
     settings: s,
   };
 }
@@ -204,12 +227,18 @@ export function lifetimeValue(c: ClvCustomers, s: ClvSettings): ClvResult {
 function validate(
   c: ClvCustomers,
   h: { purchases: Float64Array; length: number },
+  groups: RfmGroups & { groupOf: Int32Array },
   p: BgNbdParams,
   q: ParetoNbdParams | null,
 ): ClvValidation {
   const n = c.x.length;
-  const predBg = bg.conditionalExpectedPurchasesMany(p, h.length, c);
-  const predP = q ? pnbd.conditionalExpectedPurchasesMany(q, h.length, c.x, c.tx, c.T) : null;
+  const predBg = spread(bg.conditionalExpectedPurchasesMany(p, h.length, groups), groups.groupOf);
+  const predP = q
+    ? spread(
+        pnbd.conditionalExpectedPurchasesMany(q, h.length, groups.x, groups.tx, groups.T),
+        groups.groupOf,
+      )
+    : null;
   const rows = new Map<number, { customers: number; actual: number; bgNbd: number; paretoNbd: number }>();
   let actual = 0;
   let sumBg = 0;
