@@ -128,8 +128,11 @@ function contentsNav(sectionsHtml: string): string {
   return `<nav class="contents" aria-label="Contents">${links.join(" · ")}</nav>`;
 }
 
-/** Draws every chart whose container exists; SVG so that charts print sharply. */
-const BOOT = `(function () {
+/**
+ * The page script that draws every chart whose container exists, from the options in the `strata-charts` JSON
+ * block; SVG so that charts print sharply. Shared by the other self-contained reports.
+ */
+export const BOOT = `(function () {
   var options = JSON.parse(document.getElementById("strata-charts").textContent);
   var charts = [];
   Object.keys(options).forEach(function (id) {

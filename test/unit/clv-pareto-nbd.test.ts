@@ -381,3 +381,21 @@ describe("Pareto/NBD: recovery of known parameters from seeded simulation", () =
     });
   }
 });
+
+describe("Pareto/NBD: no reward for absurd parameters", () => {
+  it("the log-likelihood does not climb as s and β grow without bound (s ln β and −s ln(β + T) do not cancel)", () => {
+    const data = {
+      x: Float64Array.from([0, 1, 3, 0]),
+      tx: Float64Array.from([0, 5, 20, 0]),
+      T: Float64Array.from([30, 30, 38, 25]),
+      weight: Float64Array.from([10, 5, 2, 4]),
+    };
+    // β/s fixed: s → ∞ is "nobody dies"; the likelihood tends to a limit and must never jump above it.
+    const ll = (s: number) => paretoNbdTotalLogLikelihood({ r: 0.5, alpha: 10, s, beta: 20 * s }, data);
+    const limit = ll(1e8);
+    for (const s of [1e10, 1e12, 1e14, 1e15, 3.5e15, 1e17]) {
+      const v = ll(s);
+      expect(Number.isNaN(v) || v <= limit + 1e-3, `s = ${s}: ${v}`).toBe(true);
+    }
+  });
+});

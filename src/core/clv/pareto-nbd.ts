@@ -33,12 +33,19 @@ function validCustomer(x: number, tx: number, T: number): boolean {
   return Number.isFinite(x) && x >= 0 && Number.isFinite(tx) && tx >= 0 && positive(T) && tx <= T;
 }
 
-/** ln of the bracket's first part, (α + T)^−(r+x) (β + T)^−s: alive at T. */
+/**
+ * ln of the bracket's first part times β^s, (α + T)^−(r+x) (β/(β + T))^s: alive at T. The β^s of the
+ * likelihood's constant is taken into both parts, so that s ln β and −s ln(β + T) never cancel in floating
+ * point (with s and β large, as when the optimiser explores "nobody dies", they would lose every digit).
+ */
 function logAlive(p: ParetoNbdParams, x: number, T: number): number {
-  return -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log(p.beta + T);
+  return -(p.r + x) * Math.log(p.alpha + T) - p.s * Math.log1p(T / p.beta);
 }
 
-/** ln of the bracket's second part, s (G(t_x) − G(T)): died in (t_x, T]; −∞ when t_x = T. Valid input assumed. */
+/**
+ * ln of the bracket's second part times β^s, s β^s (G(t_x) − G(T)): died in (t_x, T]; −∞ when t_x = T.
+ * Valid input assumed.
+ */
 function logDied(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   if (tx === T) return Number.NEGATIVE_INFINITY;
   const { r, alpha, s, beta } = p;
@@ -52,7 +59,10 @@ function logDied(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const gap = big - small;
   const fAtTx = gap === 0 ? 0 : log2F1(1, bigPower, a + 1, gap / (big + tx));
   const fAtT = gap === 0 ? 0 : log2F1(1, bigPower, a + 1, gap / (big + T));
-  const logGtx = -bigPower * Math.log(big + tx) - smallPower * Math.log(small + tx) - Math.log(a) + fAtTx;
+  // β^s folded in: the (β + t_x) power carries s, written as −s ln(1 + t_x/β) instead of s ln β − s ln(β + t_x).
+  const betaTerm = alphaLarger ? -s * Math.log1p(tx / small) : -s * Math.log1p(tx / big) - Math.log(big + tx);
+  const otherTerm = alphaLarger ? -bigPower * Math.log(big + tx) : -smallPower * Math.log(small + tx);
+  const logGtx = betaTerm + otherTerm - Math.log(a) + fAtTx;
   const span = T - tx;
   const logRatio =
     -bigPower * Math.log1p(span / (big + tx)) - smallPower * Math.log1p(span / (small + tx)) + fAtT - fAtTx;
@@ -69,13 +79,7 @@ function logParts(p: ParetoNbdParams, x: number, tx: number, T: number): { alive
 /** ln L(r, α, s, β | x, t_x, T) of one customer; NaN for invalid parameters or data (t_x > T, T ≤ 0, …). */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { alive, died } = logParts(p, x, tx, T);
-  return (
-    lnGamma(p.r + x) -
-    lnGamma(p.r) +
-    p.r * Math.log(p.alpha) +
-    p.s * Math.log(p.beta) +
-    logAddExp(alive, died)
-  );
+  return lnGamma(p.r + x) - lnGamma(p.r) + p.r * Math.log(p.alpha) + logAddExp(alive, died);
 }
 
 /** Per-customer (or per-group) log-likelihoods, unweighted. */
@@ -99,7 +103,7 @@ export function paretoNbdLogLikelihoods(
 export function paretoNbdTotalLogLikelihood(p: ParetoNbdParams, data: RfmGroups): number {
   if (!validParams(p)) return Number.NaN;
   // The terms that do not depend on the customer, and ln Γ(r + x) once per distinct x.
-  const constant = -lnGamma(p.r) + p.r * Math.log(p.alpha) + p.s * Math.log(p.beta);
+  const constant = -lnGamma(p.r) + p.r * Math.log(p.alpha);
   const lnGammaRx = new Map<number, number>();
   let total = 0;
   for (let i = 0; i < data.x.length; i++) {
