@@ -1,0 +1,78 @@
+/**
+ * `strata clv` end to end on the CDNOW sample's transactions (weeks, calibration to 1997-09-30): the
+ * published BG/NBD, Pareto/NBD and Gamma-Gamma estimates, to their published precision, straight from the
+ * invoice lines; the files; and bad options.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/analyze.js";
+import { cli } from "../helpers/cli.js";
+
+const SAMPLE = join(import.meta.dirname, "..", "..", "..", "shared", "data", "cdnow", "CDNOW_sample.txt");
+const present = existsSync(SAMPLE);
+const ARGS = [
+  SAMPLE,
+  "--map",
+  "customer=2,date=3,revenue=5",
+  "--calibration-end",
+  "1997-09-30",
+  "--unit",
+  "week",
+];
+
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+describe.skipIf(!present)(`strata clv on CDNOW${present ? "" : ` (skipped: ${SAMPLE} is absent)`}`, () => {
+  let json: Record<string, Record<string, number> & { standardErrors: Record<string, number> }>;
+  let out: string;
+  beforeAll(async () => {
+    out = await tempDir();
+    const r = await cli(["clv", ...ARGS, "--json", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    json = JSON.parse(r.stdout);
+  });
+
+  it("BG/NBD: r 0.243, α 4.414, a 0.793, b 2.426, LL −9582.4 (Fader, Hardie & Lee 2005)", () => {
+    const b = json.bgnbd ?? {};
+    expect([b.r, b.alpha, b.a, b.b].map((v) => round(v ?? 0, 3))).toEqual([0.243, 4.414, 0.793, 2.426]);
+    expect(round(b.logLikelihood ?? 0, 1)).toBe(-9582.4);
+    expect(b.standardErrors?.r).toBeGreaterThan(0);
+  });
+
+  it("Pareto/NBD: r 0.553, α 10.578, s 0.606, β 11.669, LL −9595.0", () => {
+    const p = json.paretoNbd ?? {};
+    expect([p.r, p.alpha, p.s, p.beta].map((v) => round(v ?? 0, 3))).toEqual([0.553, 10.578, 0.606, 11.669]);
+    expect(round(p.logLikelihood ?? 0, 1)).toBe(-9595);
+  });
+
+  it("Gamma-Gamma: p 6.25, q 3.74, γ 15.44", () => {
+    const g = json.gammaGamma ?? {};
+    expect([g.p, g.q, g.gamma].map((v) => round(v ?? 0, 2))).toEqual([6.25, 3.74, 15.44]);
+  });
+
+  it("validates on the holdout and writes clv.csv with one row per customer", async () => {
+    const v = json.validation as unknown as { actual: number; byFrequency: unknown[] };
+    expect(v.actual).toBe(1882);
+    expect(v.byFrequency).toHaveLength(8);
+    const csv = (await readFile(join(out, "clv.csv"), "utf8")).trim().split("\n");
+    expect(csv[0]).toBe(
+      "customer_id,x,t_x,T,p_alive,expected_purchases,expected_value,clv,mean_repeat_value,expected_mean_value,holdout_purchases",
+    );
+    expect(csv).toHaveLength(2358);
+    const html = await readFile(join(out, "report.html"), "utf8");
+    expect(html).toContain("</html>");
+  });
+
+  it("bad options: a calibration end outside the data, a discount rate that is no percentage", async () => {
+    const early = await cli(["clv", ...ARGS.slice(0, 3), "--calibration-end", "1990-01-01"]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(
+      /--calibration-end 1990-01-01 is outside the data, which runs from 1997-01-01/,
+    );
+    const rate = await cli(["clv", ...ARGS, "--discount-rate", "ten"]);
+    expect(rate.code).toBe(1);
+    expect(rate.stderr).toMatch(/--discount-rate expects a yearly percentage from 0 to 99; got 'ten'/);
+  });
+});
