@@ -21,7 +21,7 @@ export interface BenchArgs {
   /**
    * `--beyond`: also time `analyze --customers --activities --by region` (potential, profitability, strategy,
    * coverage and groups, issue 4) against `analyze`, and with `--out` against `analyze --out` unless
-   * `--no-outputs`. Opt-in: it generates two more files and adds ~30 s a run on 10M CSV lines. Absent when off.
+   * `--no-outputs`. Opt-in: it generates two more files and adds ~50 s a run at 10M lines. Absent when off.
    */
   withBeyond?: true;
 }

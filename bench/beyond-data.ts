@@ -11,8 +11,9 @@
  *
  * Activities (one per 10 invoice lines) spread evenly over the lines' three years, in date order as a CRM
  * exports them: 93.5% on invoiced customers (index ⌊C·u^1.5⌋, so big customers get more, far less steeply
- * than they buy), 6% on prospects, 0.5% on 20 ids in no other file. A quarter visits, a tenth meetings, then calls
- * and e-mails; 20% without hours (the reader takes the kind's default); 85% by the customer's account manager.
+ * than they buy), 6% on prospects, 0.5% on 20 ids in no other file. A quarter visits, a tenth meetings, then
+ * calls and e-mails; 20% without hours (the reader takes the kind's default); 85% by the customer's account
+ * manager, 3% without a rep.
  */
 import type { Engine } from "../src/engine/engine.js";
 import { quoteLiteral } from "../src/engine/engine.js";

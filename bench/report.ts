@@ -180,9 +180,10 @@ function beyondRows(result: BenchResult): string[] {
     const t = pick(find(result, format, kind));
     const b = pick(find(result, format, base));
     if (t === undefined || b === undefined) return "pending";
+    const sign = t >= b ? "+" : "−";
     return pick === peak
-      ? `${fmt(t, 0)} MiB (${t >= b ? "+" : "−"}${fmt(Math.abs(t - b), 0)})`
-      : `${fmt(t / b)}× (+${fmt(t - b)} s)`;
+      ? `${fmt(t, 0)} MiB (${sign}${fmt(Math.abs(t - b), 0)})`
+      : `${fmt(t / b)}× (${sign}${fmt(Math.abs(t - b))} s)`;
   };
   const row = (label: string, kind: Kind, base: Kind, pick: (s: Series | undefined) => number | undefined) =>
     `| ${label} | ${formats.map((f) => cell(f, kind, base, pick)).join(" | ")} |`;

@@ -25,7 +25,8 @@ const ARGS = [
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 describe.skipIf(!present)(`strata clv on CDNOW${present ? "" : ` (skipped: ${SAMPLE} is absent)`}`, () => {
-  let json: Record<string, Record<string, number> & { standardErrors: Record<string, number> }>;
+  type FitJson = Record<string, number> & { standardErrors?: Record<string, number> };
+  let json: Record<string, FitJson>;
   let out: string;
   beforeAll(async () => {
     out = await tempDir();
@@ -35,20 +36,20 @@ describe.skipIf(!present)(`strata clv on CDNOW${present ? "" : ` (skipped: ${SAM
   });
 
   it("BG/NBD: r 0.243, α 4.414, a 0.793, b 2.426, LL −9582.4 (Fader, Hardie & Lee 2005)", () => {
-    const b = json.bgnbd ?? {};
+    const b: FitJson = json.bgnbd ?? {};
     expect([b.r, b.alpha, b.a, b.b].map((v) => round(v ?? 0, 3))).toEqual([0.243, 4.414, 0.793, 2.426]);
     expect(round(b.logLikelihood ?? 0, 1)).toBe(-9582.4);
     expect(b.standardErrors?.r).toBeGreaterThan(0);
   });
 
   it("Pareto/NBD: r 0.553, α 10.578, s 0.606, β 11.669, LL −9595.0", () => {
-    const p = json.paretoNbd ?? {};
+    const p: FitJson = json.paretoNbd ?? {};
     expect([p.r, p.alpha, p.s, p.beta].map((v) => round(v ?? 0, 3))).toEqual([0.553, 10.578, 0.606, 11.669]);
     expect(round(p.logLikelihood ?? 0, 1)).toBe(-9595);
   });
 
   it("Gamma-Gamma: p 6.25, q 3.74, γ 15.44", () => {
-    const g = json.gammaGamma ?? {};
+    const g: FitJson = json.gammaGamma ?? {};
     expect([g.p, g.q, g.gamma].map((v) => round(v ?? 0, 2))).toEqual([6.25, 3.74, 15.44]);
   });
 
