@@ -303,7 +303,8 @@ async function predictValues(engine: Engine, figures: CustomerFigures, window: W
         const to = a.abc.classOf[i] ?? NOT_RANKED;
         const row = from === NOT_RANKED ? "-" : (current.labels[from] ?? "-");
         const col = to === NOT_RANKED ? "-" : (a.abc.labels[to] ?? "-");
-        const r = crosstab[row] ?? (crosstab[row] = {});
+        const r = crosstab[row] ?? {};
+        crosstab[row] = r;
         r[col] = (r[col] ?? 0) + 1;
         predictedValue += values[i] ?? 0;
         currentRevenue += figures.revenue[i] ?? 0;
