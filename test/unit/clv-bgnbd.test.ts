@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   bgNbdLogLikelihood,
@@ -12,22 +10,11 @@ import {
   pAliveMany,
 } from "../../src/core/clv/bg-nbd.js";
 import type { BgNbdParams, Fit, RfmGroups } from "../../src/core/clv/types.js";
+import { CDNOW_SUMMARY, cdnowPresent, readCdnowRfm, relative, round } from "../helpers/cdnow.js";
 import { prng } from "../helpers/prng.js";
 
-const SUMMARY = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "data",
-  "cdnow",
-  "cdnow_customers_summary.csv",
-);
-const present = existsSync(SUMMARY);
-
-const round = (v: number, decimals: number): number => Math.round(v * 10 ** decimals) / 10 ** decimals;
-const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+const SUMMARY = CDNOW_SUMMARY;
+const present = cdnowPresent(SUMMARY);
 
 /** One group per customer. */
 function ungrouped(rows: readonly (readonly [number, number, number])[]): RfmGroups {
@@ -69,14 +56,7 @@ describe.skipIf(!present)(
     let rows: [number, number, number][];
     let fit: Fit<BgNbdParams>;
     beforeAll(() => {
-      rows = readFileSync(SUMMARY, "utf8")
-        .trim()
-        .split(/\r?\n/)
-        .slice(1)
-        .map((line) => {
-          const [, x, tx, T] = line.split(",").map(Number);
-          return [x ?? Number.NaN, tx ?? Number.NaN, T ?? Number.NaN];
-        });
+      rows = readCdnowRfm();
       fit = fitBgNbd(grouped(rows));
     });
 

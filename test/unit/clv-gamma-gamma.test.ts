@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { conditionalExpectedPurchases } from "../../src/core/clv/bg-nbd.js";
 import {
@@ -12,22 +10,11 @@ import {
 } from "../../src/core/clv/gamma-gamma.js";
 import type { BgNbdParams, Fit, GammaGammaParams, SpendGroups } from "../../src/core/clv/types.js";
 import { StrataError } from "../../src/core/errors.js";
+import { CDNOW_SUMMARY_WITH_SPEND, cdnowPresent, readCdnowRows, relative, round } from "../helpers/cdnow.js";
 import { prng } from "../helpers/prng.js";
 
-const SUMMARY = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "data",
-  "cdnow",
-  "cdnow_customers_summary_with_transactions.csv",
-);
-const present = existsSync(SUMMARY);
-
-const round = (v: number, decimals: number): number => Math.round(v * 10 ** decimals) / 10 ** decimals;
-const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+const SUMMARY = CDNOW_SUMMARY_WITH_SPEND;
+const present = cdnowPresent(SUMMARY);
 
 function spend(rows: readonly (readonly [number, number])[]): SpendGroups {
   return {
@@ -49,14 +36,10 @@ describe.skipIf(!present)(
     let repeaters: [number, number][];
     let fit: Fit<GammaGammaParams>;
     beforeAll(() => {
-      const rows = readFileSync(SUMMARY, "utf8")
-        .trim()
-        .split(/\r?\n/)
-        .slice(1)
-        .map((line): [number, number] => {
-          const [, x, , , zbar] = line.split(",").map(Number);
-          return [x ?? Number.NaN, zbar ?? Number.NaN];
-        });
+      const rows = readCdnowRows(SUMMARY).map(([x, , , zbar]): [number, number] => [
+        x ?? Number.NaN,
+        zbar ?? Number.NaN,
+      ]);
       repeaters = rows.filter(([x]) => x > 0);
       fit = fitGammaGamma(spend(repeaters));
     });

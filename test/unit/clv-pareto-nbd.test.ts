@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   conditionalExpectedPurchases,
@@ -13,22 +11,12 @@ import {
   paretoNbdTotalLogLikelihood,
 } from "../../src/core/clv/pareto-nbd.js";
 import type { Fit, ParetoNbdParams, RfmGroups } from "../../src/core/clv/types.js";
+import { CDNOW_SUMMARY, cdnowPresent, readCdnowRfm, relative, round } from "../helpers/cdnow.js";
 import { prng } from "../helpers/prng.js";
 
-const SUMMARY = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "shared",
-  "data",
-  "cdnow",
-  "cdnow_customers_summary.csv",
-);
-const present = existsSync(SUMMARY);
+const SUMMARY = CDNOW_SUMMARY;
+const present = cdnowPresent(SUMMARY);
 
-const round = (v: number, decimals: number): number => Math.round(v * 10 ** decimals) / 10 ** decimals;
-const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 const NAMES = ["r", "alpha", "s", "beta"] as const;
 
 /** The estimates printed in Fader, Hardie & Lee (2005), Marketing Science 24(2), for CDNOW (weeks, 39-week calibration). */
@@ -52,13 +40,7 @@ function grouped(rows: readonly (readonly [number, number, number])[]): RfmGroup
   };
 }
 
-function readSummary(): [number, number, number][] {
-  const lines = readFileSync(SUMMARY, "utf8").trim().split(/\r?\n/).slice(1);
-  return lines.map((line) => {
-    const [, frequency, recency, T] = line.split(",").map(Number);
-    return [frequency ?? Number.NaN, recency ?? Number.NaN, T ?? Number.NaN];
-  });
-}
+const readSummary = readCdnowRfm;
 
 describe.skipIf(!present)(
   present
