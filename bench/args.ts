@@ -24,11 +24,16 @@ export interface BenchArgs {
    * `--no-outputs`. Opt-in: it generates two more files and adds ~50 s a run at 10M lines. Absent when off.
    */
   withBeyond?: true;
+  /**
+   * `--clv`: also time `strata clv` (issue 5) on the CDNOW sample and on `customers` simulated customers (default
+   * 1,000,000, `--clv-customers`); `only` (`--clv-only`) skips the invoice-lines benchmark. Absent when off.
+   */
+  clv?: { customers: number; only: boolean };
 }
 
 export const USAGE = `usage: npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep]
                       [--seed S] [--customers C] [--as-of YYYY-MM-DD] [--no-outputs] [--no-movement]
-                      [--beyond]`;
+                      [--beyond] [--clv] [--clv-only] [--clv-customers N]`;
 
 function count(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -53,6 +58,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "no-outputs": { type: "boolean", default: false },
       "no-movement": { type: "boolean", default: false },
       beyond: { type: "boolean", default: false },
+      clv: { type: "boolean", default: false },
+      "clv-only": { type: "boolean", default: false },
+      "clv-customers": { type: "string" },
     },
     strict: true,
   });
@@ -76,5 +84,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     withOutputs: !(values["no-outputs"] ?? false),
     withMovement: !(values["no-movement"] ?? false),
     ...(values.beyond ? { withBeyond: true as const } : {}),
+    ...(values.clv || values["clv-only"] || values["clv-customers"] !== undefined
+      ? {
+          clv: {
+            customers: count("clv-customers", values["clv-customers"], 1_000_000),
+            only: values["clv-only"] ?? false,
+          },
+        }
+      : {}),
   };
 }

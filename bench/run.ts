@@ -2,24 +2,45 @@
  * The benchmark: `strata analyze` against the bare DuckDB query that computes the same per-customer figures,
  * both as whole child processes, on generated invoice lines in CSV and Parquet; `strata migrate` and
  * `strata trend` (12 monthly windows) and `analyze --save` beside `analyze`; with `--beyond`, `analyze` with a
- * generated customer list and activities file and `--by region` (issue 4) beside it too.
+ * generated customer list and activities file and `--by region` (issue 4) beside it too; with `--clv`,
+ * `strata clv` (issue 5) on the CDNOW sample and on simulated customers, and its steps timed apart
+ * (bench/clv-steps.ts); `--clv-only` runs that alone.
  *
  *   npm run bench -- [--lines N] [--runs K] [--formats csv,parquet] [--keep] [--seed S] [--as-of DATE]
- *                    [--no-outputs] [--no-movement] [--beyond]
+ *                    [--no-outputs] [--no-movement] [--beyond] [--clv] [--clv-only] [--clv-customers N]
  *
- * Prints a markdown report and puts it in BENCHMARKS.md (one section per line count and formats).
+ * Prints a markdown report and puts it in BENCHMARKS.md (one section per line count and formats, one for the
+ * lifetime-value runs per number of simulated customers).
  * Exit status: 0 all ran and every target checked passed, 1 usage or generation error, 2 analyze pending or
  * failed, 3 a target failed.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDbEngine } from "../src/engine/duckdb.js";
 import { benchCsvFromParquet, generateBenchLines } from "../src/sample/generate.js";
 import { type BenchArgs, type Format, parseBenchArgs, USAGE } from "./args.js";
 import { benchBeyondSizes, generateBenchBeyond } from "./beyond-data.js";
+import {
+  CLV_CALIBRATION_END,
+  CLV_LAST_DAY,
+  CLV_START,
+  countParquetRows,
+  generateClvTransactions,
+} from "./clv-data.js";
+import {
+  CDNOW_CALIBRATION_END,
+  CDNOW_MAP,
+  type ClvBenchResult,
+  type ClvData,
+  type ClvSeries,
+  clvFailedTargets,
+  clvMarkdown,
+  clvSectionKey,
+} from "./clv-report.js";
+import type { ClvSteps } from "./clv-steps.js";
 import { machineInfo } from "./machine.js";
 import { assertTimeAvailable, measure } from "./measure.js";
 import {
@@ -37,6 +58,10 @@ const DATA_DIR = join(ROOT, "bench", "data");
 const CLI = join(ROOT, "dist", "cli", "main.js");
 const BARE = join(ROOT, "bench", "bare-query.mjs");
 const BENCHMARKS_MD = join(ROOT, "BENCHMARKS.md");
+const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+const CLV_STEPS = join(ROOT, "bench", "clv-steps.ts");
+/** The CDNOW sample (Fader & Hardie's 1/10th sample of CDNOW's customers), beside the project. */
+const CDNOW = join(ROOT, "..", "shared", "data", "cdnow", "CDNOW_sample.txt");
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -252,6 +277,94 @@ async function runSeries(args: BenchArgs, format: Format): Promise<Series[]> {
   ];
 }
 
+/** The simulated transactions of the lifetime-value benchmark, named by customers and seed. */
+function clvPath(customers: number, seed: number): string {
+  return join(DATA_DIR, `clv-customers-${customers}-seed-${seed}.parquet`);
+}
+
+/** Generates the simulated transactions unless they are in bench/data/; counts them either way. */
+async function prepareClvData(args: BenchArgs, customers: number, engine: DuckDbEngine): Promise<ClvData> {
+  await mkdir(DATA_DIR, { recursive: true });
+  const path = clvPath(customers, args.seed);
+  let seconds: number | null = null;
+  if (!existsSync(path)) {
+    say(`generating the transactions of ${customers.toLocaleString("en-US")} simulated customers …`);
+    const started = performance.now();
+    await generateClvTransactions(engine, { customers, seed: args.seed, parquetPath: `${path}.partial` });
+    await rename(`${path}.partial`, path);
+    seconds = (performance.now() - started) / 1000;
+    say(`  done in ${seconds.toFixed(1)} s`);
+  }
+  return {
+    cdnowPath: relative(ROOT, CDNOW),
+    path,
+    customers,
+    seed: args.seed,
+    transactions: await countParquetRows(engine, path),
+    bytes: (await stat(path)).size,
+    seconds,
+    firstDay: CLV_START,
+    calibrationEnd: CLV_CALIBRATION_END,
+    lastDay: CLV_LAST_DAY,
+  };
+}
+
+/**
+ * `strata clv` as a whole process on the CDNOW sample and on the simulated customers, alternating, and each
+ * run bench/clv-steps.ts in a process of its own (the fits timed alone, and the fitted parameters).
+ */
+async function runClvSeries(args: BenchArgs, data: ClvData): Promise<ClvSeries[]> {
+  const cdnow: ClvSeries = { kind: "clv-cdnow", runs: [], steps: [] };
+  const simulated: ClvSeries = { kind: "clv", runs: [], steps: [] };
+  const common = ["--unit", "week", "--no-pareto"];
+  const jobs: Array<{ series: ClvSeries; file: string; options: string[] }> = [
+    { series: cdnow, file: CDNOW, options: ["--map", CDNOW_MAP, "--calibration-end", CDNOW_CALIBRATION_END] },
+    { series: simulated, file: data.path, options: ["--calibration-end", data.calibrationEnd] },
+  ];
+  if (!existsSync(CDNOW)) {
+    cdnow.pending = `skipped: ${relative(ROOT, CDNOW)} does not exist (the CDNOW sample goes in ../shared/data/cdnow/).`;
+    say(`clv-cdnow: ${cdnow.pending}`);
+  }
+  if (!existsSync(CLI)) {
+    for (const s of [cdnow, simulated]) {
+      s.pending ??=
+        "dist/cli/main.js does not exist yet (the CLI is not written or not built: npm run build).";
+    }
+  }
+  // Warm-up: the first read of a file pays for the disk, later ones read the page cache.
+  for (const { series, file } of jobs) if (series.pending === undefined) await readFile(file);
+  for (let i = 0; i < args.runs; i++) {
+    for (const { series, file, options } of jobs) {
+      if (series.pending !== undefined) continue;
+      const m = await measure(process.execPath, [CLI, "clv", file, ...options, ...common, "--quiet"], ROOT);
+      if (m.exitCode !== 0) {
+        series.runs = [];
+        series.pending = `strata clv exited with status ${m.exitCode}: ${firstLines(m.stderr || m.stdout)}`;
+        say(`${series.kind}: ${series.pending}`);
+        continue;
+      }
+      series.runs.push(m);
+      say(`  ${series.kind.padEnd(9)} #${i + 1}: ${m.seconds.toFixed(2)} s, ${m.peakMiB.toFixed(0)} MiB`);
+      // The CDNOW fit takes ~0.03 s once compiled: a few more calls give that figure; the 1M one, none.
+      const warm = series.kind === "clv-cdnow" ? "5" : "0";
+      const s = await measure(process.execPath, [TSX, CLV_STEPS, file, ...options, "--warm", warm], ROOT);
+      if (s.exitCode !== 0) {
+        series.pending = `bench/clv-steps.ts exited with status ${s.exitCode}: ${firstLines(s.stderr || s.stdout)}`;
+        say(`${series.kind}: ${series.pending}`);
+        continue;
+      }
+      const steps = JSON.parse(s.stdout) as ClvSteps;
+      series.steps.push(steps);
+      say(
+        `  ${series.kind.padEnd(9)} steps #${i + 1}: read ${(steps.seconds.readLines + steps.seconds.rfmSummary).toFixed(2)} s, ` +
+          `BG/NBD ${steps.seconds.fitBgNbd.toFixed(3)} s, Gamma-Gamma ${steps.seconds.fitGammaGamma.toFixed(3)} s, ` +
+          `lifetimeValue ${steps.seconds.lifetimeValue.toFixed(2)} s`,
+      );
+    }
+  }
+  return [cdnow, simulated];
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: BenchArgs;
   try {
@@ -263,51 +376,85 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   assertTimeAvailable();
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const withLines = args.clv?.only !== true;
   const engine = await DuckDbEngine.open({
     memoryLimit: "2GB",
     threads: 2,
     tempDirectory: join(DATA_DIR, "tmp"),
   });
   let machine: BenchResult["machine"];
-  let data: DataFile[];
+  let data: DataFile[] = [];
   let beyondData: BeyondData | undefined;
+  let clvData: ClvData | undefined;
   try {
     machine = await machineInfo(engine);
-    data = await prepareData(args, engine);
-    if (args.withBeyond) beyondData = await prepareBeyondData(args, engine);
+    if (withLines) data = await prepareData(args, engine);
+    if (withLines && args.withBeyond) beyondData = await prepareBeyondData(args, engine);
+    if (args.clv) clvData = await prepareClvData(args, args.clv.customers, engine);
   } finally {
     await engine.close();
   }
   const series: Series[] = [];
+  let clvSeries: ClvSeries[] = [];
   try {
-    for (const format of args.formats) series.push(...(await runSeries(args, format)));
+    if (withLines) for (const format of args.formats) series.push(...(await runSeries(args, format)));
+    if (clvData) clvSeries = await runClvSeries(args, clvData);
   } finally {
     if (!args.keep) {
-      for (const format of args.formats) await rm(dataPath(args, format), { force: true });
-      if (args.withBeyond)
+      if (withLines) for (const format of args.formats) await rm(dataPath(args, format), { force: true });
+      if (withLines && args.withBeyond)
         for (const path of Object.values(beyondPaths(args))) await rm(path, { force: true });
+      if (clvData) await rm(clvData.path, { force: true });
     }
   }
   const command = `npm run bench -- ${argv.join(" ")}`.trim();
   const loadAtEnd = loadavg()[0] ?? 0;
-  const result: BenchResult = {
-    args,
-    machine,
-    command,
-    startedAt,
-    data,
-    ...(beyondData ? { beyondData } : {}),
-    series,
-    loadAtEnd,
-  };
-  const markdown = resultMarkdown(result);
-  say(`\n${markdown}`);
-  const key = `lines=${args.lines} formats=${args.formats.join(",")}`;
-  const before = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, "utf8") : "# Benchmarks\n";
-  await writeFile(BENCHMARKS_MD, upsertSection(before, key, markdown));
-  say(`BENCHMARKS.md: section '${key}' written.`);
-  if (series.some((s) => s.pending !== undefined)) return 2;
-  return failedTargets(result) > 0 ? 3 : 0;
+  let document = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, "utf8") : "# Benchmarks\n";
+  let failed = 0;
+  if (withLines) {
+    const result: BenchResult = {
+      args,
+      machine,
+      command,
+      startedAt,
+      data,
+      ...(beyondData ? { beyondData } : {}),
+      series,
+      loadAtEnd,
+    };
+    const markdown = resultMarkdown(result);
+    say(`\n${markdown}`);
+    const key = `lines=${args.lines} formats=${args.formats.join(",")}`;
+    document = upsertSection(document, key, markdown);
+    say(`BENCHMARKS.md: section '${key}' to be written.`);
+    failed += failedTargets(result);
+  }
+  if (clvData) {
+    const result: ClvBenchResult = {
+      runs: args.runs,
+      machine,
+      command,
+      startedAt,
+      data: { ...clvData, path: relative(ROOT, clvData.path) },
+      series: clvSeries,
+      loadAtEnd,
+    };
+    const markdown = clvMarkdown(result);
+    say(`\n${markdown}`);
+    const key = clvSectionKey(clvData.customers, clvData.seed);
+    document = upsertSection(document, key, markdown);
+    say(`BENCHMARKS.md: section '${key}' to be written.`);
+    failed += clvFailedTargets(result);
+  }
+  await writeFile(BENCHMARKS_MD, document);
+  say("BENCHMARKS.md written.");
+  // A missing CDNOW sample is a skip, not a pending analysis.
+  if (
+    series.some((s) => s.pending !== undefined) ||
+    clvSeries.some((s) => s.runs.length === 0 && !s.pending?.startsWith("skipped"))
+  )
+    return 2;
+  return failed > 0 ? 3 : 0;
 }
 
 main(process.argv.slice(2)).then(
