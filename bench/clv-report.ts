@@ -69,7 +69,8 @@ const dataName = (kind: ClvKind, d: ClvData) =>
 
 function seriesRow(s: ClvSeries, d: ClvData): string {
   const head = `| ${dataName(s.kind, d)} | ${label(s.kind, d)} |`;
-  if (s.runs.length === 0) return `${head} 0 | ${s.pending === undefined ? "pending" : "skipped"} | | | | |`;
+  if (s.runs.length === 0)
+    return `${head} 0 | ${s.pending?.startsWith("skipped") ? "skipped" : "pending"} | | | | |`;
   const secs = s.runs.map((r) => r.seconds);
   const peaks = s.runs.map((r) => r.peakMiB);
   return `${head} ${s.runs.length} | ${fmt(median(secs))} | ${fmt(Math.min(...secs))}–${fmt(Math.max(...secs))} | ${fmt(
@@ -101,10 +102,10 @@ function targetRows(r: ClvBenchResult): string[] {
   const end = sim && sim.runs.length > 0 ? median(sim.runs.map((m) => m.seconds)) : undefined;
   const rows = [
     `| BG/NBD fit on the CDNOW sample < ${TARGET_CDNOW_FIT_SECONDS} s (\`fitBgNbd\` alone, first call in a fresh process) | ${
-      fit === undefined ? (cdnow?.pending ?? "pending") : `${fmt(fit, 3)} s`
-    } | ${cdnow?.pending !== undefined ? "skipped" : verdict(fit === undefined ? undefined : fit < TARGET_CDNOW_FIT_SECONDS)} |`,
+      fit === undefined ? (cdnow?.pending === undefined ? "pending" : "not run") : `${fmt(fit, 3)} s`
+    } | ${cdnow?.pending?.startsWith("skipped") ? "skipped" : verdict(fit === undefined ? undefined : fit < TARGET_CDNOW_FIT_SECONDS)} |`,
     `| … the whole \`strata clv\` process on the CDNOW sample (start-up, reading, both fits, predictions) | ${
-      whole === undefined ? "pending" : `${fmt(whole)} s`
+      whole === undefined ? (cdnow?.pending === undefined ? "pending" : "not run") : `${fmt(whole)} s`
     } | no target |`,
   ];
   if (r.data.customers === TARGET_SIMULATED_CUSTOMERS) {

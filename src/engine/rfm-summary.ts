@@ -60,28 +60,41 @@ export async function rfmSummary(
   const calEnd = formatDay(opts.calibrationEnd);
   const lastDay = formatDay(opts.holdoutEnd ?? opts.calibrationEnd);
   // One row per customer and purchase day (net value ≥ 0), up to the last day counted.
-  const days = `SELECT cust, d, sum(rev) AS v FROM ${DOCS_TABLE}
-      WHERE bad IS NULL AND cust IS NOT NULL AND d <= CAST($1 AS DATE) GROUP BY cust, d`;
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE strata_rfm_days AS
-     SELECT cust, d, v, v >= 0 AS purchase, min(d) FILTER (WHERE v >= 0) OVER (PARTITION BY cust) AS first
-     FROM (${days})`,
+     SELECT cust, d, sum(rev) AS v FROM ${DOCS_TABLE}
+     WHERE bad IS NULL AND cust IS NOT NULL AND d <= CAST($1 AS DATE) GROUP BY cust, d`,
     [lastDay],
+  );
+  // One row per customer, straight from the days (no window function: a million customers stay cheap).
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE strata_rfm_customers AS
+     SELECT cust,
+       min(d) FILTER (WHERE v >= 0) AS first,
+       arg_min(v, d) FILTER (WHERE v >= 0) AS first_value,
+       count(*) FILTER (WHERE v >= 0 AND d <= CAST($1 AS DATE)) AS n_cal,
+       max(d) FILTER (WHERE v >= 0 AND d <= CAST($1 AS DATE)) AS last_cal,
+       sum(v) FILTER (WHERE v >= 0 AND d <= CAST($1 AS DATE)) AS value,
+       count(*) FILTER (WHERE v >= 0 AND d > CAST($1 AS DATE)) AS h_purchases,
+       coalesce(sum(v) FILTER (WHERE v >= 0 AND d > CAST($1 AS DATE)), 0) AS h_value,
+       count(*) FILTER (WHERE v < 0) AS returns
+     FROM strata_rfm_days GROUP BY cust`,
+    [calEnd],
   );
   try {
     const res = await engine.columns(
       `SELECT cust,
          CAST(first - DATE '1970-01-01' AS INTEGER) AS first_day,
-         count(*) FILTER (WHERE purchase AND d <= CAST($1 AS DATE)) - 1 AS x,
-         CAST(max(d) FILTER (WHERE purchase AND d <= CAST($1 AS DATE)) - first AS DOUBLE) AS tx_days,
+         CAST(n_cal - 1 AS DOUBLE) AS x,
+         CAST(last_cal - first AS DOUBLE) AS tx_days,
          CAST(CAST($1 AS DATE) - first AS DOUBLE) AS t_days,
-         sum(v) FILTER (WHERE purchase AND d <= CAST($1 AS DATE) AND d > first) AS repeat_value,
-         sum(v) FILTER (WHERE purchase AND d <= CAST($1 AS DATE)) AS value,
-         count(*) FILTER (WHERE purchase AND d > CAST($1 AS DATE)) AS h_purchases,
-         coalesce(sum(v) FILTER (WHERE purchase AND d > CAST($1 AS DATE)), 0) AS h_value
-       FROM strata_rfm_days
+         CAST(value - first_value AS DOUBLE) AS repeat_value,
+         CAST(value AS DOUBLE) AS value,
+         CAST(h_purchases AS DOUBLE) AS h_purchases,
+         CAST(h_value AS DOUBLE) AS h_value
+       FROM strata_rfm_customers
        WHERE first IS NOT NULL AND first <= CAST($1 AS DATE)
-       GROUP BY cust, first ORDER BY cust`,
+       ORDER BY cust`,
       [calEnd],
     );
     const [ids, first, x, tx, t, repeatValue, value, hp, hv] = res.columns as [
@@ -103,10 +116,10 @@ export async function rfmSummary(
       meanRepeat[i] = k > 0 ? Number(repeatValue[i] ?? 0) / k : Number.NaN;
     }
     const counts = await engine.columns(
-      `SELECT count(DISTINCT cust) FILTER (WHERE first > CAST($1 AS DATE)) AS late,
-              count(*) FILTER (WHERE NOT purchase) AS returns,
+      `SELECT count(*) FILTER (WHERE first > CAST($1 AS DATE)) AS late,
+              sum(returns) AS returns,
               CAST(min(first) - DATE '1970-01-01' AS INTEGER) AS start
-       FROM strata_rfm_days`,
+       FROM strata_rfm_customers`,
       [calEnd],
     );
     const late = Number((counts.columns[0] as (number | bigint)[])[0] ?? 0);
@@ -116,8 +129,8 @@ export async function rfmSummary(
     const periods = Math.max(1, Math.floor((lastEpoch - start) / unitDays) + 1);
     const byPeriod = await engine.columns(
       `SELECT CAST(floor((d - DATE '1970-01-01' - $1) / $2) AS INTEGER) AS k, count(*) AS n
-       FROM strata_rfm_days
-       WHERE purchase AND d > first AND first <= CAST($3 AS DATE)
+       FROM strata_rfm_days JOIN strata_rfm_customers USING (cust)
+       WHERE v >= 0 AND d > first AND first <= CAST($3 AS DATE)
        GROUP BY k ORDER BY k`,
       [start, unitDays, calEnd],
     );
@@ -148,5 +161,6 @@ export async function rfmSummary(
     };
   } finally {
     await engine.run("DROP TABLE IF EXISTS strata_rfm_days");
+    await engine.run("DROP TABLE IF EXISTS strata_rfm_customers");
   }
 }

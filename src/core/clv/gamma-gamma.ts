@@ -77,6 +77,20 @@ function totalLogLikelihood(
   let gp = 0;
   let gq = 0;
   let gg = 0;
+  // The special functions depend on x only: once per distinct x (a few hundred), not once per customer.
+  const perX = new Map<number, { lnG: number; psiPQ: number; psiPX: number }>();
+  const ofX = (x: number, px: number) => {
+    let v = perX.get(x);
+    if (v === undefined) {
+      v = {
+        lnG: lnGamma(px + q) - lnGamma(px) + px * Math.log(x),
+        psiPQ: withGradient ? digamma(px + q) : 0,
+        psiPX: withGradient ? digamma(px) : 0,
+      };
+      perX.set(x, v);
+    }
+    return v;
+  };
   for (let i = 0; i < data.x.length; i++) {
     const w = data.weight[i] ?? 0;
     if (w === 0) continue;
@@ -85,19 +99,12 @@ function totalLogLikelihood(
     const px = p * x;
     const spend = x * mean;
     const lnSpend = Math.log(gamma + spend);
-    total +=
-      w *
-      (lnGamma(px + q) -
-        lnGamma(px) -
-        lnGammaQ +
-        q * lnG +
-        px * Math.log(x) +
-        (px - 1) * Math.log(mean) -
-        (px + q) * lnSpend);
+    const fx = ofX(x, px);
+    total += w * (fx.lnG - lnGammaQ + q * lnG + (px - 1) * Math.log(mean) - (px + q) * lnSpend);
     if (withGradient) {
-      const psiPQ = digamma(px + q);
+      const psiPQ = fx.psiPQ;
       // ln x + ln z̄ − ln(γ + x z̄) = −ln(1 + γ / (x z̄)), and ln γ − ln(γ + x z̄) = −ln(1 + x z̄ / γ).
-      gp += w * x * (psiPQ - digamma(px) - Math.log1p(gamma / spend));
+      gp += w * x * (psiPQ - fx.psiPX - Math.log1p(gamma / spend));
       gq += w * (psiPQ - psiQ - Math.log1p(spend / gamma));
       gg += w * (q / gamma - (px + q) / (gamma + spend));
     }
