@@ -9,6 +9,7 @@ import {
   pAlive,
   pAliveMany,
 } from "../../src/core/clv/bg-nbd.js";
+import { groupRfm } from "../../src/core/clv/predict.js";
 import type { BgNbdParams, Fit, RfmGroups } from "../../src/core/clv/types.js";
 import { CDNOW_SUMMARY, cdnowPresent, readCdnowRfm, relative, round } from "../helpers/cdnow.js";
 import { prng } from "../helpers/prng.js";
@@ -26,23 +27,13 @@ function ungrouped(rows: readonly (readonly [number, number, number])[]): RfmGro
   };
 }
 
-/** One group per distinct (x, t_x, T), weighted by its customers. */
-function grouped(rows: readonly (readonly [number, number, number])[]): RfmGroups {
-  const groups = new Map<string, [number, number, number, number]>();
-  for (const [x, tx, T] of rows) {
-    const key = `${x},${tx},${T}`;
-    const g = groups.get(key);
-    if (g) g[3]++;
-    else groups.set(key, [x, tx, T, 1]);
-  }
-  const v = [...groups.values()];
-  return {
-    x: Float64Array.from(v, (g) => g[0]),
-    tx: Float64Array.from(v, (g) => g[1]),
-    T: Float64Array.from(v, (g) => g[2]),
-    weight: Float64Array.from(v, (g) => g[3]),
-  };
-}
+/** One group per distinct (x, t_x, T), weighted by its customers: as the app groups them. */
+const grouped = (rows: readonly (readonly [number, number, number])[]): RfmGroups =>
+  groupRfm({
+    x: Float64Array.from(rows, (r) => r[0]),
+    tx: Float64Array.from(rows, (r) => r[1]),
+    T: Float64Array.from(rows, (r) => r[2]),
+  });
 
 /** README's refit, rounded to 4 decimals: fixed parameters for the values computed with mpmath at 50 digits. */
 const P0: BgNbdParams = { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 };

@@ -10,6 +10,7 @@ import {
   paretoNbdLogLikelihoods,
   paretoNbdTotalLogLikelihood,
 } from "../../src/core/clv/pareto-nbd.js";
+import { groupRfm } from "../../src/core/clv/predict.js";
 import type { Fit, ParetoNbdParams, RfmGroups } from "../../src/core/clv/types.js";
 import { CDNOW_SUMMARY, cdnowPresent, readCdnowRfm, relative, round } from "../helpers/cdnow.js";
 import { prng } from "../helpers/prng.js";
@@ -22,23 +23,13 @@ const NAMES = ["r", "alpha", "s", "beta"] as const;
 /** The estimates printed in Fader, Hardie & Lee (2005), Marketing Science 24(2), for CDNOW (weeks, 39-week calibration). */
 const PUBLISHED: ParetoNbdParams = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 
-/** One group per distinct (x, t_x, T), weighted by its customers. */
-function grouped(rows: readonly (readonly [number, number, number])[]): RfmGroups {
-  const groups = new Map<string, [number, number, number, number]>();
-  for (const [x, tx, T] of rows) {
-    const key = `${x},${tx},${T}`;
-    const g = groups.get(key);
-    if (g) g[3]++;
-    else groups.set(key, [x, tx, T, 1]);
-  }
-  const v = [...groups.values()];
-  return {
-    x: Float64Array.from(v, (g) => g[0]),
-    tx: Float64Array.from(v, (g) => g[1]),
-    T: Float64Array.from(v, (g) => g[2]),
-    weight: Float64Array.from(v, (g) => g[3]),
-  };
-}
+/** One group per distinct (x, t_x, T), weighted by its customers: as the app groups them. */
+const grouped = (rows: readonly (readonly [number, number, number])[]): RfmGroups =>
+  groupRfm({
+    x: Float64Array.from(rows, (r) => r[0]),
+    tx: Float64Array.from(rows, (r) => r[1]),
+    T: Float64Array.from(rows, (r) => r[2]),
+  });
 
 const readSummary = readCdnowRfm;
 

@@ -14,7 +14,8 @@
  * computed in logs, ln(A3 + A4) by log-sum-exp, so x in the hundreds and T near 0 stay finite.
  */
 
-import { hessian, type MinimizeOptions, minimize, standardErrors } from "./optimize.js";
+import { fitInLogs } from "./fit.js";
+import type { MinimizeOptions } from "./optimize.js";
 import { digamma, exprel, lnGamma, logAddExp, logisticOfMinus } from "./special.js";
 import type { BgNbdParams, Fit, RfmGroups } from "./types.js";
 
@@ -192,36 +193,22 @@ function defaultStarts(prepared: Prepared): BgNbdParams[] {
 export function fitBgNbd(data: RfmGroups, opts: BgNbdFitOptions = {}): Fit<BgNbdParams> {
   const prepared = prepare(data);
   if (!(prepared.customers > 0)) throw new Error("BG/NBD: no customers to fit on (the weights add up to 0)");
-  // The optimiser asks for f and then the gradient at the same point: one pass computes both.
-  let lastZ: readonly number[] = [];
-  let last: [number, number[]] = [Number.NaN, []];
-  const atLog = (z: readonly number[]): [number, number[]] => {
-    if (z.length !== lastZ.length || z.some((v, i) => v !== lastZ[i])) {
-      const theta = z.map(Math.exp);
-      const [ll, g] = totalLogLikelihood(toParams(theta), prepared, true);
-      last = [-ll, g.map((v, i) => -v * (theta[i] ?? 0))];
-      lastZ = [...z];
-    }
-    return last;
-  };
-  const starts = (opts.starts ?? defaultStarts(prepared)).map((p) => toArray(p).map(Math.log));
-  const { starts: _ignored, ...minimizeOptions } = opts;
-  const m = minimize((z) => atLog(z)[0], starts, { ...minimizeOptions, gradient: (z) => atLog(z)[1] });
-  const theta = m.x.map(Math.exp);
-  const h = hessian((v) => -totalLogLikelihood(toParams(v), prepared, false)[0], theta);
-  return {
-    params: toParams(theta),
-    standardErrors: toParams(standardErrors(h)),
-    logLikelihood: -m.value,
-    customers: prepared.customers,
-    report: {
-      converged: m.converged,
-      message: m.message,
-      iterations: m.iterations,
-      gradientNorm: m.gradientNorm,
-      starts: m.starts,
-      startsAgreeing: m.startsAgreeing,
+  const { starts: given, ...options } = opts;
+  const fit = fitInLogs({
+    negLogLik: (v) => -totalLogLikelihood(toParams(v), prepared, false)[0],
+    negLogLikAndGradient: (v) => {
+      const [ll, g] = totalLogLikelihood(toParams(v), prepared, true);
+      return [-ll, g.map((x) => -x)];
     },
+    starts: (given ?? defaultStarts(prepared)).map(toArray),
+    options,
+  });
+  return {
+    params: toParams(fit.theta),
+    standardErrors: toParams(fit.standardErrors),
+    logLikelihood: fit.logLikelihood,
+    customers: prepared.customers,
+    report: fit.report,
   };
 }
 

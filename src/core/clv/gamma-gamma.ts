@@ -11,7 +11,8 @@
 
 import { StrataError } from "../errors.js";
 import { conditionalExpectedPurchases } from "./bg-nbd.js";
-import { hessian, type MinimizeOptions, minimize, standardErrors } from "./optimize.js";
+import { fitInLogs } from "./fit.js";
+import type { MinimizeOptions } from "./optimize.js";
 import { digamma, lnGamma } from "./special.js";
 import type { BgNbdParams, Fit, GammaGammaParams, SpendGroups } from "./types.js";
 
@@ -140,35 +141,22 @@ function defaultStarts(data: SpendGroups): GammaGammaParams[] {
 export function fitGammaGamma(data: SpendGroups, opts: GammaGammaFitOptions = {}): Fit<GammaGammaParams> {
   const customers = check(data);
   if (!(customers > 0)) throw new Error("Gamma-Gamma: no repeaters to fit on (the weights add up to 0)");
-  let lastZ: readonly number[] = [];
-  let last: [number, number[]] = [Number.NaN, []];
-  const atLog = (z: readonly number[]): [number, number[]] => {
-    if (z.length !== lastZ.length || z.some((v, i) => v !== lastZ[i])) {
-      const theta = z.map(Math.exp);
-      const [ll, g] = totalLogLikelihood(toParams(theta), data, true);
-      last = [-ll, g.map((v, i) => -v * (theta[i] ?? 0))];
-      lastZ = [...z];
-    }
-    return last;
-  };
-  const starts = (opts.starts ?? defaultStarts(data)).map((s) => [s.p, s.q, s.gamma].map(Math.log));
-  const { starts: _ignored, ...minimizeOptions } = opts;
-  const m = minimize((z) => atLog(z)[0], starts, { ...minimizeOptions, gradient: (z) => atLog(z)[1] });
-  const theta = m.x.map(Math.exp);
-  const h = hessian((v) => -totalLogLikelihood(toParams(v), data, false)[0], theta);
-  return {
-    params: toParams(theta),
-    standardErrors: toParams(standardErrors(h)),
-    logLikelihood: -m.value,
-    customers,
-    report: {
-      converged: m.converged,
-      message: m.message,
-      iterations: m.iterations,
-      gradientNorm: m.gradientNorm,
-      starts: m.starts,
-      startsAgreeing: m.startsAgreeing,
+  const { starts: given, ...options } = opts;
+  const fit = fitInLogs({
+    negLogLik: (v) => -totalLogLikelihood(toParams(v), data, false)[0],
+    negLogLikAndGradient: (v) => {
+      const [ll, g] = totalLogLikelihood(toParams(v), data, true);
+      return [-ll, g.map((x) => -x)];
     },
+    starts: (given ?? defaultStarts(data)).map((s) => [s.p, s.q, s.gamma]),
+    options,
+  });
+  return {
+    params: toParams(fit.theta),
+    standardErrors: toParams(fit.standardErrors),
+    logLikelihood: fit.logLikelihood,
+    customers,
+    report: fit.report,
   };
 }
 

@@ -18,8 +18,9 @@
  * cancels when t_x is close to T.
  * P(alive) is the first bracketed term over the bracket; the conditional expectation and E[X(t)] are the note's.
  */
+
+import { fitInLogs } from "./fit.js";
 import { log2F1 } from "./hypergeometric.js";
-import { hessian, minimize, standardErrors } from "./optimize.js";
 import { exprel, lnGamma, logAddExp, logisticOfMinus } from "./special.js";
 import type { Fit, ParetoNbdParams, RfmGroups } from "./types.js";
 
@@ -227,28 +228,21 @@ function defaultStarts(data: RfmGroups): ParetoNbdParams[] {
  * starts; standard errors from the Hessian of −ln L in the natural parameters (NaN when it is not invertible).
  */
 export function fitParetoNbd(data: RfmGroups, opts: FitParetoNbdOptions = {}): Fit<ParetoNbdParams> {
-  const negLogLik = (p: ParetoNbdParams): number => -paretoNbdTotalLogLikelihood(p, data);
-  const starts = (opts.starts ?? defaultStarts(data)).map((p) => toArray(p).map(Math.log));
-  const best = minimize((theta) => negLogLik(fromArray(theta.map(Math.exp))), starts, {
-    ...(opts.maxIterations === undefined ? {} : { maxIterations: opts.maxIterations }),
-    ...(opts.gradientTolerance === undefined ? {} : { gradientTolerance: opts.gradientTolerance }),
+  const fit = fitInLogs({
+    negLogLik: (v) => -paretoNbdTotalLogLikelihood(fromArray(v), data),
+    starts: (opts.starts ?? defaultStarts(data)).map(toArray),
+    options: {
+      ...(opts.maxIterations === undefined ? {} : { maxIterations: opts.maxIterations }),
+      ...(opts.gradientTolerance === undefined ? {} : { gradientTolerance: opts.gradientTolerance }),
+    },
   });
-  const params = fromArray(best.x.map(Math.exp));
-  const se = standardErrors(hessian((v) => negLogLik(fromArray(v)), toArray(params)));
   let customers = 0;
   for (let i = 0; i < data.weight.length; i++) customers += data.weight[i] ?? 0;
   return {
-    params,
-    standardErrors: fromArray(se),
-    logLikelihood: -best.value,
+    params: fromArray(fit.theta),
+    standardErrors: fromArray(fit.standardErrors),
+    logLikelihood: fit.logLikelihood,
     customers,
-    report: {
-      converged: best.converged,
-      message: best.message,
-      iterations: best.iterations,
-      gradientNorm: best.gradientNorm,
-      starts: best.starts,
-      startsAgreeing: best.startsAgreeing,
-    },
+    report: fit.report,
   };
 }

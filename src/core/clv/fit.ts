@@ -1,0 +1,59 @@
+/**
+ * Maximum likelihood over log-parameters, shared by the three models: BFGS from several starts (with the
+ * analytic gradient when the model has one, computed in the same pass as the value), standard errors from the
+ * Hessian of −ln L in the natural parameters at the optimum, and the fit's report.
+ */
+import { hessian, type MinimizeOptions, minimize, standardErrors } from "./optimize.js";
+import type { FitReport } from "./types.js";
+
+export interface LogFitProblem {
+  /** −ln L at natural (positive) parameters. */
+  negLogLik: (theta: readonly number[]) => number;
+  /** −ln L and its gradient in the natural parameters, in one pass; numerical gradient when absent. */
+  negLogLikAndGradient?: ((theta: readonly number[]) => [number, number[]]) | undefined;
+  /** Starting points in the natural parameters. */
+  starts: readonly (readonly number[])[];
+  options?: MinimizeOptions | undefined;
+}
+
+export interface LogFit {
+  theta: number[];
+  standardErrors: number[];
+  logLikelihood: number;
+  report: FitReport;
+}
+
+export function fitInLogs(problem: LogFitProblem): LogFit {
+  const withGradient = problem.negLogLikAndGradient;
+  // The optimiser asks for f and then the gradient at the same point: one pass computes both.
+  let lastZ: readonly number[] = [];
+  let last: [number, number[]] = [Number.NaN, []];
+  const atLog = (z: readonly number[]): [number, number[]] => {
+    if (withGradient && (z.length !== lastZ.length || z.some((v, i) => v !== lastZ[i]))) {
+      const theta = z.map(Math.exp);
+      const [f, g] = withGradient(theta);
+      // d/dz f(e^z) = f'(θ) · θ
+      last = [f, g.map((v, i) => v * (theta[i] ?? 0))];
+      lastZ = [...z];
+    }
+    return last;
+  };
+  const starts = problem.starts.map((s) => s.map(Math.log));
+  const m = withGradient
+    ? minimize((z) => atLog(z)[0], starts, { ...problem.options, gradient: (z) => atLog(z)[1] })
+    : minimize((z) => problem.negLogLik(z.map(Math.exp)), starts, problem.options);
+  const theta = m.x.map(Math.exp);
+  return {
+    theta,
+    standardErrors: standardErrors(hessian(problem.negLogLik, theta)),
+    logLikelihood: -m.value,
+    report: {
+      converged: m.converged,
+      message: m.message,
+      iterations: m.iterations,
+      gradientNorm: m.gradientNorm,
+      starts: m.starts,
+      startsAgreeing: m.startsAgreeing,
+    },
+  };
+}
