@@ -119,7 +119,9 @@ export function unknownErrorsNote(m: ClvModel): string | null {
 
 /** How a fit ended, in words: the optimiser's message and how many starting points agreed. */
 export function fitStatus(r: FitReport): string {
-  return `${r.message}; ${r.startsAgreeing} of ${counted(r.starts, "starting point")} reached the best optimum`;
+  const agreed = `${r.startsAgreeing} of ${counted(r.startsRun, "starting point")} run reached the best optimum`;
+  const rest = r.starts - r.startsRun;
+  return rest > 0 ? `${r.message}; ${agreed} (${rest} more not needed)` : `${r.message}; ${agreed}`;
 }
 
 /** (predicted − actual) / actual as "+3.2%"; "-" when nothing happened. */

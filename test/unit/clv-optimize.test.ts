@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hessian, minimize, numericalGradient, standardErrors } from "../../src/core/clv/optimize.js";
+import {
+  hessian,
+  hessianFromGradient,
+  minimize,
+  numericalGradient,
+  standardErrors,
+} from "../../src/core/clv/optimize.js";
 import {
   digamma,
   exprel,
@@ -34,6 +40,19 @@ describe("minimize", () => {
     expect(m.value).toBeLessThan(1e-18);
     expect(m.gradientNorm).toBeLessThanOrEqual(1e-8);
     expect(m).toMatchObject({ starts: 5, startsAgreeing: 5 });
+  });
+
+  it("stops trying starts once enough of them agree on the best value, and says how many ran", () => {
+    const m = minimize(rosenbrock, STARTS, { gradient: rosenbrockGradient, stopWhenAgreeing: 2 });
+    expect(m).toMatchObject({ converged: true, starts: 5, startsRun: 2, startsAgreeing: 2 });
+    expect(m.x[0]).toBeCloseTo(1, 9);
+    // Two local minima: the first start finds the worse one, so agreement needs the better one twice.
+    const f = (x: readonly number[]) => (at(x, 0) ** 2 - 1) ** 2 + 0.1 * at(x, 0);
+    const g = (x: readonly number[]) => [4 * at(x, 0) * (at(x, 0) ** 2 - 1) + 0.1];
+    const two = minimize(f, [[2], [-2], [1.5], [-1.5], [-3]], { gradient: g, stopWhenAgreeing: 2 });
+    expect(two.x[0]).toBeLessThan(0);
+    expect(two.startsRun).toBe(4);
+    expect(two.startsAgreeing).toBe(2);
   });
 
   it("finds it with central differences when no gradient is given", () => {
@@ -167,6 +186,26 @@ describe("hessian and standardErrors", () => {
     const se = standardErrors(h);
     expect(se[0]).toBeCloseTo(Math.sqrt(0.5), 5);
     expect(se[1]).toBeCloseTo(Math.sqrt(2.005), 5);
+  });
+
+  it("from the gradient: the same curvature with 2n gradient evaluations", () => {
+    let calls = 0;
+    const h = hessianFromGradient(
+      (x) => {
+        calls++;
+        return rosenbrockGradient(x);
+      },
+      [1, 1],
+    );
+    expect(calls).toBe(4);
+    expect(h[0]?.[0]).toBeCloseTo(802, 5);
+    expect(h[0]?.[1]).toBeCloseTo(-400, 5);
+    expect(h[1]?.[0]).toBeCloseTo(-400, 5);
+    expect(h[1]?.[1]).toBeCloseTo(200, 5);
+    expect(standardErrors(hessianFromGradient(() => [Number.NaN, 1], [1, 1]))).toEqual([
+      Number.NaN,
+      Number.NaN,
+    ]);
   });
 
   it("steps relative to |x|, so positive parameters stay positive", () => {

@@ -48,8 +48,12 @@ describe.skipIf(!present)(
     it("fits 2,357 customers, converged, every start reaching the same optimum", () => {
       expect(fit.customers).toBe(2357);
       expect(fit.report.converged).toBe(true);
-      expect(fit.report.starts).toBeGreaterThanOrEqual(3);
-      expect(fit.report.startsAgreeing).toBe(fit.report.starts);
+      expect(fit.report).toMatchObject({ startsRun: 2, startsAgreeing: 2 });
+      const all = fitParetoNbd(data, { stopWhenAgreeing: Number.POSITIVE_INFINITY });
+      expect(all.report.starts).toBeGreaterThanOrEqual(3);
+      expect(all.report.startsRun).toBe(all.report.starts);
+      expect(all.report.startsAgreeing).toBe(all.report.starts);
+      expect(all.logLikelihood).toBeCloseTo(fit.logLikelihood, 6);
     });
 
     it("reproduces the published r = 0.553, α = 10.578, s = 0.606 and LL = −9595.0 (FHL 2005), rounded as printed", () => {

@@ -46,12 +46,37 @@ export function bgNbdLogLikelihood(params: BgNbdParams, x: number, tx: number, T
   return lnA1 + lnA2 + logAddExp(lnA3, lnA4);
 }
 
-/** The data checked once and the distinct frequencies, so that ln Γ and ψ are computed once per distinct x. */
+/**
+ * The data checked once, with the distinct values of x, t_x and T: ln Γ and ψ are computed once per distinct x, and
+ * ln(α + t) once per distinct t_x or T (summaries count whole days, so a few hundred of each), not once per group.
+ */
 interface Prepared {
   data: RfmGroups;
-  distinctX: number[];
+  distinctX: Float64Array;
   xIndex: Int32Array;
+  /** Distinct values of t_x and T together, and each group's index into them. */
+  times: Float64Array;
+  txIndex: Int32Array;
+  tIndex: Int32Array;
   customers: number;
+}
+
+/** Index of each value among the distinct values, in order of first appearance. */
+function indexer(): { of: (v: number) => number; values: number[] } {
+  const position = new Map<number, number>();
+  const values: number[] = [];
+  return {
+    values,
+    of(v) {
+      let k = position.get(v);
+      if (k === undefined) {
+        k = values.length;
+        position.set(v, k);
+        values.push(v);
+      }
+      return k;
+    },
+  };
 }
 
 function prepare(data: RfmGroups): Prepared {
@@ -61,9 +86,11 @@ function prepare(data: RfmGroups): Prepared {
       `BG/NBD: x, tx, T and weight have different lengths (${n}, ${data.tx.length}, ${data.T.length}, ${data.weight.length})`,
     );
   }
-  const position = new Map<number, number>();
-  const distinctX: number[] = [];
+  const xs = indexer();
+  const times = indexer();
   const xIndex = new Int32Array(n);
+  const txIndex = new Int32Array(n);
+  const tIndex = new Int32Array(n);
   let customers = 0;
   for (let i = 0; i < n; i++) {
     const x = data.x[i] ?? Number.NaN;
@@ -85,16 +112,20 @@ function prepare(data: RfmGroups): Prepared {
         `BG/NBD: entry ${i} is not a valid summary (x = ${x}, t_x = ${tx}, T = ${T}, weight = ${w})`,
       );
     }
-    let k = position.get(x);
-    if (k === undefined) {
-      k = distinctX.length;
-      position.set(x, k);
-      distinctX.push(x);
-    }
-    xIndex[i] = k;
+    xIndex[i] = xs.of(x);
+    txIndex[i] = times.of(tx);
+    tIndex[i] = times.of(T);
     customers += w;
   }
-  return { data, distinctX, xIndex, customers };
+  return {
+    data,
+    distinctX: Float64Array.from(xs.values),
+    xIndex,
+    times: Float64Array.from(times.values),
+    txIndex,
+    tIndex,
+    customers,
+  };
 }
 
 /** Σ w ln L and, when asked, its gradient in (r, α, a, b). */
@@ -104,12 +135,16 @@ function totalLogLikelihood(
   withGradient: boolean,
 ): [number, number[]] {
   const { r, alpha, a, b } = params;
-  const { data, distinctX, xIndex } = prepared;
+  const { data, distinctX, xIndex, times, txIndex, tIndex } = prepared;
   const lnAlpha = Math.log(alpha);
   const lnA = Math.log(a);
   const constant = -lnGamma(r) + r * lnAlpha + lnGamma(a + b) - lnGamma(b);
-  const perX = distinctX.map((x) => lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x));
-  const lnB = distinctX.map((x) => Math.log(b + x - 1));
+  const perX = distinctX.map((x) => constant + lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x));
+  // ln A4 = ln a − ln(b + x − 1) − (r + x) ln(α + t_x): the first two terms per distinct x.
+  const lnA4x = distinctX.map((x) => lnA - Math.log(b + x - 1));
+  // ln(α + t) and 1 / (α + t) per distinct time.
+  const lnAt = times.map((t) => Math.log(alpha + t));
+  const invAt = times.map((t) => 1 / (alpha + t));
   // Per distinct x: ∂/∂r, ∂/∂a and ∂/∂b of ln A1 + ln A2 (the parts that do not depend on t_x and T).
   const psiAB = withGradient ? digamma(a + b) : 0;
   const psiR = withGradient ? digamma(r) : 0;
@@ -117,42 +152,46 @@ function totalLogLikelihood(
   const dR = distinctX.map((x) => (withGradient ? digamma(r + x) - psiR + lnAlpha : 0));
   const dA = distinctX.map((x) => (withGradient ? psiAB - digamma(a + b + x) : 0));
   const dB = distinctX.map((x, k) => (withGradient ? (dA[k] ?? 0) + digamma(b + x) - psiB : 0));
+  const invB = distinctX.map((x) => 1 / (b + x - 1));
+  const weight = data.weight;
+  const rOverAlpha = r / alpha;
   let total = 0;
   let gr = 0;
   let galpha = 0;
   let ga = 0;
   let gb = 0;
   for (let i = 0; i < xIndex.length; i++) {
-    const w = data.weight[i] ?? 0;
+    const w = weight[i] ?? 0;
     if (w === 0) continue;
     const k = xIndex[i] ?? 0;
     const x = distinctX[k] ?? 0;
-    const lnAT = Math.log(alpha + (data.T[i] ?? 0));
+    const jT = tIndex[i] ?? 0;
+    const lnAT = lnAt[jT] ?? 0;
     const lnA3 = -(r + x) * lnAT;
     if (x === 0) {
-      total += w * (constant + (perX[k] ?? 0) + lnA3);
+      total += w * ((perX[k] ?? 0) + lnA3);
       if (withGradient) {
         gr += w * ((dR[k] ?? 0) - lnAT);
-        galpha += w * (r / alpha - r / (alpha + (data.T[i] ?? 0)));
+        galpha += w * (rOverAlpha - r * (invAt[jT] ?? 0));
       }
       continue;
     }
-    const tx = data.tx[i] ?? 0;
-    const lnATx = Math.log(alpha + tx);
-    const lnA4 = lnA - (lnB[k] ?? 0) - (r + x) * lnATx;
+    const jTx = txIndex[i] ?? 0;
+    const lnATx = lnAt[jTx] ?? 0;
+    const lnA4 = (lnA4x[k] ?? 0) - (r + x) * lnATx;
     // ln(A3 + A4) = max + ln(1 + e^−|ln A3 − ln A4|): log-sum-exp, with e shared by the shares below.
     const e = Math.exp(-Math.abs(lnA3 - lnA4));
-    total += w * (constant + (perX[k] ?? 0) + Math.max(lnA3, lnA4) + Math.log1p(e));
+    total += w * ((perX[k] ?? 0) + Math.max(lnA3, lnA4) + Math.log1p(e));
     if (withGradient) {
       // Shares of A3 and A4 in A3 + A4: ln(A3 + A4) differentiates to their weighted derivatives.
       const big = 1 / (1 + e);
-      const small = e / (1 + e);
+      const small = e * big;
       const w3 = lnA3 >= lnA4 ? big : small;
       const w4 = lnA3 >= lnA4 ? small : big;
       gr += w * ((dR[k] ?? 0) - w3 * lnAT - w4 * lnATx);
-      galpha += w * (r / alpha - (r + x) * (w3 / (alpha + (data.T[i] ?? 0)) + w4 / (alpha + tx)));
+      galpha += w * (rOverAlpha - (r + x) * (w3 * (invAt[jT] ?? 0) + w4 * (invAt[jTx] ?? 0)));
       ga += w * ((dA[k] ?? 0) + w4 / a);
-      gb += w * ((dB[k] ?? 0) - w4 / (b + x - 1));
+      gb += w * ((dB[k] ?? 0) - w4 * (invB[k] ?? 0));
     }
   }
   return [total, [gr, galpha, ga, gb]];

@@ -42,7 +42,21 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, x: number, mea
   );
 }
 
-function check(data: SpendGroups): number {
+/**
+ * The data checked once, with what does not depend on the parameters: the distinct frequencies (so that ln Γ and
+ * ψ are computed once per distinct x, a few hundred, not once per group), ln z̄, the spend x z̄ and its log.
+ */
+interface Prepared {
+  data: SpendGroups;
+  customers: number;
+  distinctX: Float64Array;
+  xIndex: Int32Array;
+  lnMean: Float64Array;
+  spend: Float64Array;
+  lnSpend: Float64Array;
+}
+
+function prepare(data: SpendGroups): Prepared {
   const n = data.x.length;
   if (data.mean.length !== n || data.weight.length !== n) {
     throw new Error(
@@ -50,6 +64,12 @@ function check(data: SpendGroups): number {
     );
   }
   let customers = 0;
+  const position = new Map<number, number>();
+  const distinctX: number[] = [];
+  const xIndex = new Int32Array(n);
+  const lnMean = new Float64Array(n);
+  const spend = new Float64Array(n);
+  const lnSpend = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = data.x[i] ?? Number.NaN;
     const mean = data.mean[i] ?? Number.NaN;
@@ -59,55 +79,54 @@ function check(data: SpendGroups): number {
         `Gamma-Gamma: entry ${i} is not a repeater with a positive mean value (x = ${x}, mean = ${mean}, weight = ${w})`,
       );
     }
+    let k = position.get(x);
+    if (k === undefined) {
+      k = distinctX.length;
+      position.set(x, k);
+      distinctX.push(x);
+    }
+    xIndex[i] = k;
+    lnMean[i] = Math.log(mean);
+    spend[i] = x * mean;
+    lnSpend[i] = Math.log(x * mean);
     customers += w;
   }
-  return customers;
+  return { data, customers, distinctX: Float64Array.from(distinctX), xIndex, lnMean, spend, lnSpend };
 }
 
-/** Σ w ln f and, when asked, its gradient in (p, q, γ). */
+/** Σ w ln f and, when asked, its gradient in (p, q, γ). One logarithm per group and evaluation. */
 function totalLogLikelihood(
   params: GammaGammaParams,
-  data: SpendGroups,
+  prepared: Prepared,
   withGradient: boolean,
 ): [number, number[]] {
   const { p, q, gamma } = params;
-  const lnGammaQ = lnGamma(q);
+  const { data, distinctX, xIndex, lnMean, spend, lnSpend } = prepared;
   const lnG = Math.log(gamma);
   const psiQ = withGradient ? digamma(q) : 0;
+  // Per distinct x: the terms of ln f that depend on x alone, and ψ(px + q), ψ(px) for the gradient.
+  const constant = -lnGamma(q) + q * lnG;
+  const ofX = distinctX.map((x) => lnGamma(p * x + q) - lnGamma(p * x) + p * x * Math.log(x) + constant);
+  const psiPQ = withGradient ? distinctX.map((x) => digamma(p * x + q)) : distinctX;
+  const psiDiff = withGradient ? distinctX.map((x, k) => (psiPQ[k] ?? 0) - digamma(p * x)) : distinctX;
+  const weight = data.weight;
   let total = 0;
   let gp = 0;
   let gq = 0;
   let gg = 0;
-  // The special functions depend on x only: once per distinct x (a few hundred), not once per customer.
-  const perX = new Map<number, { lnG: number; psiPQ: number; psiPX: number }>();
-  const ofX = (x: number, px: number) => {
-    let v = perX.get(x);
-    if (v === undefined) {
-      v = {
-        lnG: lnGamma(px + q) - lnGamma(px) + px * Math.log(x),
-        psiPQ: withGradient ? digamma(px + q) : 0,
-        psiPX: withGradient ? digamma(px) : 0,
-      };
-      perX.set(x, v);
-    }
-    return v;
-  };
-  for (let i = 0; i < data.x.length; i++) {
-    const w = data.weight[i] ?? 0;
+  for (let i = 0; i < xIndex.length; i++) {
+    const w = weight[i] ?? 0;
     if (w === 0) continue;
-    const x = data.x[i] ?? 0;
-    const mean = data.mean[i] ?? 0;
-    const px = p * x;
-    const spend = x * mean;
-    const lnSpend = Math.log(gamma + spend);
-    const fx = ofX(x, px);
-    total += w * (fx.lnG - lnGammaQ + q * lnG + (px - 1) * Math.log(mean) - (px + q) * lnSpend);
+    const k = xIndex[i] ?? 0;
+    const px = p * (distinctX[k] ?? 0);
+    const s = spend[i] ?? 0;
+    const lnGS = Math.log(gamma + s);
+    total += w * ((ofX[k] ?? 0) + (px - 1) * (lnMean[i] ?? 0) - (px + q) * lnGS);
     if (withGradient) {
-      const psiPQ = fx.psiPQ;
-      // ln x + ln z̄ − ln(γ + x z̄) = −ln(1 + γ / (x z̄)), and ln γ − ln(γ + x z̄) = −ln(1 + x z̄ / γ).
-      gp += w * x * (psiPQ - fx.psiPX - Math.log1p(gamma / spend));
-      gq += w * (psiPQ - psiQ - Math.log1p(spend / gamma));
-      gg += w * (q / gamma - (px + q) / (gamma + spend));
+      // ln x + ln z̄ − ln(γ + x z̄) = ln(x z̄) − ln(γ + x z̄), and ln γ − ln(γ + x z̄).
+      gp += w * (distinctX[k] ?? 0) * ((psiDiff[k] ?? 0) - (lnGS - (lnSpend[i] ?? 0)));
+      gq += w * ((psiPQ[k] ?? 0) - psiQ - (lnGS - lnG));
+      gg += w * (q / gamma - (px + q) / (gamma + s));
     }
   }
   return [total, [gp, gq, gg]];
@@ -115,8 +134,7 @@ function totalLogLikelihood(
 
 /** Σ weight · ln f(mean | x) over the groups. */
 export function gammaGammaTotalLogLikelihood(params: GammaGammaParams, data: SpendGroups): number {
-  check(data);
-  return totalLogLikelihood(params, data, false)[0];
+  return totalLogLikelihood(params, prepare(data), false)[0];
 }
 
 function defaultStarts(data: SpendGroups): GammaGammaParams[] {
@@ -139,13 +157,14 @@ function defaultStarts(data: SpendGroups): GammaGammaParams[] {
  * Hessian of −ln L in (p, q, γ).
  */
 export function fitGammaGamma(data: SpendGroups, opts: GammaGammaFitOptions = {}): Fit<GammaGammaParams> {
-  const customers = check(data);
+  const prepared = prepare(data);
+  const customers = prepared.customers;
   if (!(customers > 0)) throw new Error("Gamma-Gamma: no repeaters to fit on (the weights add up to 0)");
   const { starts: given, ...options } = opts;
   const fit = fitInLogs({
-    negLogLik: (v) => -totalLogLikelihood(toParams(v), data, false)[0],
+    negLogLik: (v) => -totalLogLikelihood(toParams(v), prepared, false)[0],
     negLogLikAndGradient: (v) => {
-      const [ll, g] = totalLogLikelihood(toParams(v), data, true);
+      const [ll, g] = totalLogLikelihood(toParams(v), prepared, true);
       return [-ll, g.map((x) => -x)];
     },
     starts: (given ?? defaultStarts(data)).map((s) => [s.p, s.q, s.gamma]),

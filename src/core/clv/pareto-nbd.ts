@@ -194,6 +194,8 @@ export interface FitParetoNbdOptions {
   maxIterations?: number;
   /** Relative gradient tolerance of the optimiser, in the log parameters (default: the optimiser's). */
   gradientTolerance?: number;
+  /** Stop once this many starts agree on the best optimum (default 2; +∞ runs every start). */
+  stopWhenAgreeing?: number;
 }
 
 const PARAM_NAMES = ["r", "alpha", "s", "beta"] as const;
@@ -234,6 +236,7 @@ export function fitParetoNbd(data: RfmGroups, opts: FitParetoNbdOptions = {}): F
     options: {
       ...(opts.maxIterations === undefined ? {} : { maxIterations: opts.maxIterations }),
       ...(opts.gradientTolerance === undefined ? {} : { gradientTolerance: opts.gradientTolerance }),
+      ...(opts.stopWhenAgreeing === undefined ? {} : { stopWhenAgreeing: opts.stopWhenAgreeing }),
     },
   });
   let customers = 0;

@@ -98,66 +98,105 @@ export interface ClvResult {
 
 const MAX_SHOWN_X = 7;
 
+/** Dense ids of a column's values (0, 1, … in order of first appearance) and how many there are. */
+function denseIds(values: Float64Array, rows: Int32Array): { ids: Int32Array; count: number } {
+  const position = new Map<number, number>();
+  const ids = new Int32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    const v = values[rows[j] ?? 0] ?? 0;
+    let k = position.get(v);
+    if (k === undefined) {
+      k = position.size;
+      position.set(v, k);
+    }
+    ids[j] = k;
+  }
+  return { ids, count: position.size };
+}
+
+/**
+ * Rows with equal values in every column as one group: each row's group (in order of first appearance) and
+ * each group's first row. Numbers only: each column's values become dense ids, then a row's ids one number.
+ */
+function groupRows(
+  columns: readonly Float64Array[],
+  rows: Int32Array,
+): { groupOf: Int32Array; firstRow: number[] } {
+  let key = new Float64Array(rows.length);
+  let span = 1;
+  for (const column of columns) {
+    const { ids, count } = denseIds(column, rows);
+    if (span * count > Number.MAX_SAFE_INTEGER) {
+      // Too many combinations to number exactly: renumber the combination so far densely first.
+      const dense = denseIds(
+        key,
+        Int32Array.from(rows, (_, j) => j),
+      );
+      key = Float64Array.from(dense.ids);
+      span = dense.count;
+    }
+    for (let j = 0; j < rows.length; j++) key[j] = (key[j] ?? 0) * count + (ids[j] ?? 0);
+    span *= count;
+  }
+  const index = new Map<number, number>();
+  const groupOf = new Int32Array(rows.length);
+  const firstRow: number[] = [];
+  for (let j = 0; j < rows.length; j++) {
+    const v = key[j] ?? 0;
+    let k = index.get(v);
+    if (k === undefined) {
+      k = firstRow.length;
+      index.set(v, k);
+      firstRow.push(rows[j] ?? 0);
+    }
+    groupOf[j] = k;
+  }
+  return { groupOf, firstRow };
+}
+
+const pick = (values: Float64Array, rows: readonly number[]): Float64Array =>
+  Float64Array.from(rows, (i) => values[i] ?? Number.NaN);
+
+const counts = (groupOf: Int32Array, groups: number): Float64Array => {
+  const weight = new Float64Array(groups);
+  for (const k of groupOf) weight[k] = (weight[k] ?? 0) + 1;
+  return weight;
+};
+
 /**
  * Identical (x, t_x, T) customers as one group with a weight: the fit's and the predictions' cost follows
  * groups, not customers. `groupOf` gives each customer's group.
  */
 export function groupRfm(c: Pick<ClvCustomers, "x" | "tx" | "T">): RfmGroups & { groupOf: Int32Array } {
-  const index = new Map<string, number>();
-  const x: number[] = [];
-  const tx: number[] = [];
-  const T: number[] = [];
-  const weight: number[] = [];
-  const groupOf = new Int32Array(c.x.length);
-  for (let i = 0; i < c.x.length; i++) {
-    const xi = c.x[i] ?? 0;
-    const ti = c.tx[i] ?? 0;
-    const Ti = c.T[i] ?? 0;
-    const key = `${xi}|${ti}|${Ti}`;
-    let k = index.get(key);
-    if (k === undefined) {
-      k = x.length;
-      index.set(key, k);
-      x.push(xi);
-      tx.push(ti);
-      T.push(Ti);
-      weight.push(1);
-    } else weight[k] = (weight[k] ?? 0) + 1;
-    groupOf[i] = k;
-  }
+  const all = Int32Array.from({ length: c.x.length }, (_, i) => i);
+  const { groupOf, firstRow } = groupRows([c.x, c.tx, c.T], all);
   return {
-    x: Float64Array.from(x),
-    tx: Float64Array.from(tx),
-    T: Float64Array.from(T),
-    weight: Float64Array.from(weight),
+    x: pick(c.x, firstRow),
+    tx: pick(c.tx, firstRow),
+    T: pick(c.T, firstRow),
+    weight: counts(groupOf, firstRow.length),
     groupOf,
   };
 }
 
 /** Per-group values spread back to the customers. */
-const spread = (perGroup: Float64Array, groupOf: Int32Array): Float64Array =>
-  Float64Array.from(groupOf, (k) => perGroup[k] ?? Number.NaN);
+function spread(perGroup: Float64Array, groupOf: Int32Array): Float64Array {
+  const out = new Float64Array(groupOf.length);
+  for (let i = 0; i < groupOf.length; i++) out[i] = perGroup[groupOf[i] ?? 0] ?? Number.NaN;
+  return out;
+}
 
 /** Repeaters with a positive mean repeat value, grouped by (x, mean). */
 export function groupSpend(c: Pick<ClvCustomers, "x" | "meanRepeat">): SpendGroups {
-  const index = new Map<string, number>();
-  const x: number[] = [];
-  const mean: number[] = [];
-  const weight: number[] = [];
-  for (let i = 0; i < c.x.length; i++) {
-    const xi = c.x[i] ?? 0;
-    const m = c.meanRepeat[i] ?? Number.NaN;
-    if (!(xi > 0 && m > 0)) continue;
-    const key = `${xi}|${m}`;
-    const k = index.get(key);
-    if (k === undefined) {
-      index.set(key, x.length);
-      x.push(xi);
-      mean.push(m);
-      weight.push(1);
-    } else weight[k] = (weight[k] ?? 0) + 1;
-  }
-  return { x: Float64Array.from(x), mean: Float64Array.from(mean), weight: Float64Array.from(weight) };
+  const rows: number[] = [];
+  for (let i = 0; i < c.x.length; i++)
+    if ((c.x[i] ?? 0) > 0 && (c.meanRepeat[i] ?? Number.NaN) > 0) rows.push(i);
+  const { groupOf, firstRow } = groupRows([c.x, c.meanRepeat], Int32Array.from(rows));
+  return {
+    x: pick(c.x, firstRow),
+    mean: pick(c.meanRepeat, firstRow),
+    weight: counts(groupOf, firstRow.length),
+  };
 }
 
 /** Fits the models and predicts every customer; validates on the holdout when the customers carry one. */

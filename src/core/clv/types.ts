@@ -32,8 +32,12 @@ export interface FitReport {
   iterations: number;
   /** Norm of the gradient of the negative log-likelihood (in the log parameters) at the optimum. */
   gradientNorm: number;
-  /** Starting points tried, and how many reached the best optimum (within 1e-6 of its value). */
+  /**
+   * Starting points given, run (the fit stops once two agree on the best optimum), and how many of those run reached
+   * the best optimum (within 1e-6 of its value).
+   */
   starts: number;
+  startsRun: number;
   startsAgreeing: number;
 }
 
