@@ -22,7 +22,7 @@ import { fitGammaGamma } from "../src/core/clv/gamma-gamma.js";
 import { groupRfm, groupSpend } from "../src/core/clv/predict.js";
 import { parseAsOf, parseHorizon } from "../src/core/policy.js";
 import { DuckDbEngine } from "../src/engine/duckdb.js";
-import type { Columns, Engine, SqlValue } from "../src/engine/engine.js";
+import type { Columns, Engine, SqlValue, TypedColumns } from "../src/engine/engine.js";
 import { LINE_ALIASES, LINE_FIELDS, parseMapOption } from "../src/engine/mapping.js";
 import { readLines } from "../src/engine/read-lines.js";
 import { rfmSummary, type TimeUnit } from "../src/engine/rfm-summary.js";
@@ -89,6 +89,14 @@ class TracingEngine implements Engine {
     );
   }
 
+  typedColumns(sql: string, params?: readonly SqlValue[]): Promise<TypedColumns> {
+    return this.trace(
+      sql,
+      () => this.inner.typedColumns(sql, params),
+      (c) => c.rowCount,
+    );
+  }
+
   rows(sql: string, params?: readonly SqlValue[]): Promise<Record<string, unknown>[]> {
     return this.trace(
       sql,
@@ -142,11 +150,17 @@ async function main(argv: readonly string[]): Promise<void> {
         tmpDir,
         horizon: { count: 12, unit: "month" },
         keepDocs: true,
+        figures: false,
       }),
     );
     const asOf = lines.window.asOf;
     const [summary, summarySeconds] = await timed(() =>
-      rfmSummary(engine, { calibrationEnd, holdoutEnd: calibrationEnd < asOf ? asOf : null, unit }),
+      rfmSummary(engine, {
+        calibrationEnd,
+        holdoutEnd: calibrationEnd < asOf ? asOf : null,
+        unit,
+        docsPerDay: true,
+      }),
     );
     const [groups, groupSeconds] = await timed(() => groupRfm(summary));
     const [bg, fitSeconds] = await timed(() => fitBgNbd(groups));

@@ -8,7 +8,8 @@ import type { Engine } from "../engine/engine.js";
 import { type ReadLines, type ReadLinesOptions, readLines } from "../engine/read-lines.js";
 import { type RfmSummary, rfmSummary, type TimeUnit } from "../engine/rfm-summary.js";
 
-export interface ClvReadInput extends Omit<ReadLinesOptions, "horizon" | "keepDocs" | "moreWindows"> {
+export interface ClvReadInput
+  extends Omit<ReadLinesOptions, "horizon" | "keepDocs" | "moreWindows" | "figures"> {
   file: string;
   /** Last day of the calibration period (epoch day); default the as-of date (no holdout). */
   calibrationEnd?: number | undefined;
@@ -26,6 +27,8 @@ export async function readClvSummary(engine: Engine, input: ClvReadInput): Promi
     ...input,
     horizon: { count: 12, unit: "month" },
     keepDocs: true,
+    // The models need the scanned table and the data summary's counts, not analyze's window figures.
+    figures: false,
   });
   const asOf = lines.window.asOf;
   const first = lines.scan.firstDate === null ? undefined : parseIsoDay(lines.scan.firstDate);
@@ -44,6 +47,7 @@ export async function readClvSummary(engine: Engine, input: ClvReadInput): Promi
     calibrationEnd,
     holdoutEnd: calibrationEnd < asOf ? asOf : null,
     unit: input.unit,
+    docsPerDay: true,
   });
   return { lines, summary };
 }

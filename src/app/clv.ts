@@ -23,6 +23,8 @@ export interface ClvRun {
   reading: {
     linesRead: number;
     linesRejected: number;
+    /** Lines with no customer id: read, not rejected, but no customer's purchase. */
+    linesWithoutCustomer: number;
     rejects: RejectReason[];
     firstDate: string | null;
     lastDate: string | null;
@@ -109,13 +111,14 @@ export async function runClv(engine: Engine, input: ClvInput): Promise<ClvRun> {
   if (summary.newInHoldout > 0)
     warnings.push({
       code: "new_in_holdout",
-      message: `${summary.newInHoldout} customers first bought after the calibration end; the models predict the customers known at the calibration end, so they are not in the predictions.`,
+      message: `${summary.newInHoldout === 1 ? "1 customer" : `${summary.newInHoldout} customers`} first bought after the calibration end; the models predict the customers known at the calibration end, so ${summary.newInHoldout === 1 ? "it is" : "they are"} not in the predictions.`,
     });
   return {
     file: input.displayFile ?? input.file,
     reading: {
       linesRead: lines.scan.linesRead,
       linesRejected: lines.scan.linesRejected,
+      linesWithoutCustomer: lines.counts.withoutCustomer,
       rejects: lines.scan.rejects,
       firstDate: lines.scan.firstDate,
       lastDate: lines.scan.lastDate,

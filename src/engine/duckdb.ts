@@ -1,5 +1,19 @@
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
-import type { Columns, Engine, SqlValue } from "./engine.js";
+import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from "@duckdb/node-api";
+import type { Columns, Engine, SqlValue, TypedColumn, TypedColumns } from "./engine.js";
+
+/** Column types typedColumns reads into a Float64Array. */
+const NUMERIC = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+]);
 
 export interface DuckDbOptions {
   /** Database file; ':memory:' (the default) for an in-memory database. */
@@ -76,6 +90,45 @@ export class DuckDbEngine implements Engine {
     // An empty result has no chunks, and so no columns: give every name an empty one.
     while (columns.length < names.length) columns.push([]);
     return { names, columns, rowCount: reader.currentRowCount };
+  }
+
+  async typedColumns(sql: string, params: readonly SqlValue[] = []): Promise<TypedColumns> {
+    const result = await this.conn.run(sql, params.length ? (params.slice() as DuckDBValue[]) : undefined);
+    const names = result.columnNames();
+    const types = result.columnTypes();
+    const chunks = await result.fetchAllChunks();
+    const rowCount = chunks.reduce((n, c) => n + c.rowCount, 0);
+    const columns = types.map((type, c): TypedColumn => {
+      if (NUMERIC.has(type.typeId)) {
+        const out = new Float64Array(rowCount);
+        let offset = 0;
+        for (const chunk of chunks) {
+          const vector = chunk.getColumnVector(c);
+          const n = chunk.rowCount;
+          for (let i = 0; i < n; i++) {
+            const v = vector.getItem(i);
+            out[offset + i] = v === null ? Number.NaN : Number(v);
+          }
+          offset += n;
+        }
+        return out;
+      }
+      if (type.typeId !== DuckDBTypeId.VARCHAR) {
+        throw new Error(
+          `typedColumns: column ${names[c]} is ${type.toString()}; cast it to DOUBLE or VARCHAR`,
+        );
+      }
+      const out: (string | null)[] = new Array(rowCount);
+      let offset = 0;
+      for (const chunk of chunks) {
+        const vector = chunk.getColumnVector(c);
+        const n = chunk.rowCount;
+        for (let i = 0; i < n; i++) out[offset + i] = vector.getItem(i) as string | null;
+        offset += n;
+      }
+      return out;
+    });
+    return { names, columns, rowCount };
   }
 
   async rows(sql: string, params: readonly SqlValue[] = []): Promise<Record<string, unknown>[]> {

@@ -44,6 +44,13 @@ export interface ReadLinesOptions {
    * queries, such as the lifetime-value summary, even when the as-of date is known up front.
    */
   keepDocs?: boolean | undefined;
+  /**
+   * False: no per-customer figures (ReadLines.figures then holds no customer), only the data summary's counts,
+   * read from the scanned table without grouping it: for the lifetime-value models, which summarise the
+   * scanned table themselves. Implies keepDocs, with one row per customer and day in the table (invoices
+   * are not told apart). Default true.
+   */
+  figures?: boolean | undefined;
   /** More windows to aggregate in the same pass, given the main one (the previous window, trend windows). */
   moreWindows?: ((main: Window) => Window[]) | undefined;
 }
@@ -132,8 +139,16 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
   // invoice-level table finds the latest date, and the window is computed from that table.
   let asOf = opts.asOf ?? (await latestFromMetadata(engine, source, mapping));
   let units: Units;
-  if (asOf === undefined || opts.keepDocs) {
-    units = await scanToDocs(engine, rel, mapping.invoice_id !== undefined, file, opts.onProgress);
+  const withFigures = opts.figures ?? true;
+  if (asOf === undefined || opts.keepDocs || !withFigures) {
+    units = await scanToDocs(
+      engine,
+      rel,
+      mapping.invoice_id !== undefined,
+      file,
+      opts.onProgress,
+      !withFigures,
+    );
     if (asOf === undefined) {
       const last = await latestScannedDate(engine);
       asOf = last === null ? undefined : parseIsoDay(last);
@@ -145,7 +160,15 @@ export async function readLines(engine: Engine, file: string, opts: ReadLinesOpt
     mapping.margin !== undefined ||
     (mapping.unit_cost !== undefined && mapping.quantity !== undefined);
   const more = opts.moreWindows?.(window) ?? [];
-  const agg = await aggregateWindows(engine, units, [window, ...more], hasCost, file, opts.onProgress);
+  const agg = await aggregateWindows(
+    engine,
+    units,
+    [window, ...more],
+    hasCost,
+    file,
+    opts.onProgress,
+    withFigures,
+  );
   const rejects = await collectRejects(engine, source, mapping, formats, rel, agg.totals.badByReason);
   const csvRejected = rel.rejectsTable ? rejects.reduce((n, r) => n + r.count, 0) : 0;
   const typedRejected = [...agg.totals.badByReason.values()].reduce((n, x) => n + x, 0);

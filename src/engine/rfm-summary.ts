@@ -10,7 +10,7 @@
  * 6,696 purchase days).
  */
 import { formatDay } from "../core/dates.js";
-import type { Engine } from "./engine.js";
+import type { Engine, SqlValue } from "./engine.js";
 import { DOCS_TABLE } from "./scan.js";
 
 export type TimeUnit = "day" | "week";
@@ -50,25 +50,29 @@ export interface RfmSummary {
 
 /**
  * The summary from DOCS_TABLE (built by a scan of the invoice lines): every row with a customer and no
- * reject reason, up to `holdoutEnd` (or `calibrationEnd` without a holdout).
+ * reject reason, up to `holdoutEnd` (or `calibrationEnd` without a holdout). `docsPerDay`: the table already
+ * holds one row per customer and day (readLines with figures: false), so the days need no grouping.
  */
 export async function rfmSummary(
   engine: Engine,
-  opts: { calibrationEnd: number; holdoutEnd: number | null; unit: TimeUnit },
+  opts: { calibrationEnd: number; holdoutEnd: number | null; unit: TimeUnit; docsPerDay?: boolean },
 ): Promise<RfmSummary> {
   const unitDays = UNIT_DAYS[opts.unit];
   const calEnd = formatDay(opts.calibrationEnd);
   const lastDay = formatDay(opts.holdoutEnd ?? opts.calibrationEnd);
-  // One row per customer and purchase day (net value ≥ 0), up to the last day counted.
-  await engine.run(
-    `CREATE OR REPLACE TEMP TABLE strata_rfm_days AS
-     SELECT cust, d, sum(rev) AS v FROM ${DOCS_TABLE}
-     WHERE bad IS NULL AND cust IS NOT NULL AND d <= CAST($1 AS DATE) GROUP BY cust, d`,
-    [lastDay],
-  );
+  // One row per customer and purchase day (net value ≥ 0), up to the last day counted: the scanned table
+  // itself when it is per day already (a subquery, with the last day as parameter $k), else a table grouped
+  // from it (read twice below).
+  const perDay = opts.docsPerDay === true;
+  const dayRows = (k: number) => `SELECT cust, d, ${perDay ? "rev" : "sum(rev)"} AS v FROM ${DOCS_TABLE}
+     WHERE bad IS NULL AND cust IS NOT NULL AND d <= CAST($${k} AS DATE)${perDay ? "" : " GROUP BY cust, d"}`;
+  if (!perDay) await engine.run(`CREATE OR REPLACE TEMP TABLE ${DAYS} AS ${dayRows(1)}`, [lastDay]);
+  const days: DaysSource = perDay
+    ? { sql: (k) => `(${dayRows(k)})`, params: [lastDay] }
+    : { sql: () => DAYS, params: [] };
   // One row per customer, straight from the days (no window function: a million customers stay cheap).
   await engine.run(
-    `CREATE OR REPLACE TEMP TABLE strata_rfm_customers AS
+    `CREATE OR REPLACE TEMP TABLE ${CUSTOMERS} AS
      SELECT cust,
        min(d) FILTER (WHERE v >= 0) AS first,
        arg_min(v, d) FILTER (WHERE v >= 0) AS first_value,
@@ -78,11 +82,11 @@ export async function rfmSummary(
        count(*) FILTER (WHERE v >= 0 AND d > CAST($1 AS DATE)) AS h_purchases,
        coalesce(sum(v) FILTER (WHERE v >= 0 AND d > CAST($1 AS DATE)), 0) AS h_value,
        count(*) FILTER (WHERE v < 0) AS returns
-     FROM strata_rfm_days GROUP BY cust`,
-    [calEnd],
+     FROM ${days.sql(2)} GROUP BY cust`,
+    [calEnd, ...days.params],
   );
   try {
-    const res = await engine.columns(
+    const res = await engine.typedColumns(
       `SELECT cust,
          CAST(first - DATE '1970-01-01' AS INTEGER) AS first_day,
          CAST(n_cal - 1 AS DOUBLE) AS x,
@@ -92,34 +96,38 @@ export async function rfmSummary(
          CAST(value AS DOUBLE) AS value,
          CAST(h_purchases AS DOUBLE) AS h_purchases,
          CAST(h_value AS DOUBLE) AS h_value
-       FROM strata_rfm_customers
+       FROM ${CUSTOMERS}
        WHERE first IS NOT NULL AND first <= CAST($1 AS DATE)
        ORDER BY cust`,
       [calEnd],
     );
     const [ids, first, x, tx, t, repeatValue, value, hp, hv] = res.columns as [
       string[],
-      number[],
-      (number | bigint)[],
-      number[],
-      number[],
-      (number | null)[],
-      number[],
-      (number | bigint)[],
-      number[],
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
     ];
     const n = ids.length;
-    const xs = Float64Array.from(x, Number);
     const meanRepeat = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const k = xs[i] ?? 0;
-      meanRepeat[i] = k > 0 ? Number(repeatValue[i] ?? 0) / k : Number.NaN;
+      const k = x[i] ?? 0;
+      const r = repeatValue[i] ?? 0;
+      meanRepeat[i] = k > 0 ? (Number.isNaN(r) ? 0 : r) / k : Number.NaN;
+    }
+    for (let i = 0; i < n; i++) {
+      tx[i] = (tx[i] ?? 0) / unitDays;
+      t[i] = (t[i] ?? 0) / unitDays;
     }
     const counts = await engine.columns(
       `SELECT count(*) FILTER (WHERE first > CAST($1 AS DATE)) AS late,
               sum(returns) AS returns,
               CAST(min(first) - DATE '1970-01-01' AS INTEGER) AS start
-       FROM strata_rfm_customers`,
+       FROM ${CUSTOMERS}`,
       [calEnd],
     );
     const late = Number((counts.columns[0] as (number | bigint)[])[0] ?? 0);
@@ -127,40 +135,70 @@ export async function rfmSummary(
     const start = Number((counts.columns[2] as (number | null)[])[0] ?? opts.calibrationEnd);
     const lastEpoch = opts.holdoutEnd ?? opts.calibrationEnd;
     const periods = Math.max(1, Math.floor((lastEpoch - start) / unitDays) + 1);
-    const byPeriod = await engine.columns(
-      `SELECT CAST(floor((d - DATE '1970-01-01' - $1) / $2) AS INTEGER) AS k, count(*) AS n
-       FROM strata_rfm_days JOIN strata_rfm_customers USING (cust)
-       WHERE v >= 0 AND d > first AND first <= CAST($3 AS DATE)
-       GROUP BY k ORDER BY k`,
-      [start, unitDays, calEnd],
-    );
-    const repeatsByPeriod = new Float64Array(periods);
-    const [ks, ns] = byPeriod.columns as [number[], (number | bigint)[]];
-    ks.forEach((k, j) => {
-      if (k >= 0 && k < periods) repeatsByPeriod[k] = Number(ns[j] ?? 0);
-    });
+    const repeatsByPeriod = await repeatsPerPeriod(engine, days, { start, unitDays, calEnd, periods, late });
     return {
       unit: opts.unit,
       calibrationEnd: opts.calibrationEnd,
       holdoutEnd: opts.holdoutEnd,
       ids,
       firstDay: Int32Array.from(first),
-      x: xs,
-      tx: Float64Array.from(tx, (d) => d / unitDays),
-      T: Float64Array.from(t, (d) => d / unitDays),
+      x,
+      tx,
+      T: t,
       meanRepeat,
-      value: Float64Array.from(value, Number),
-      holdout:
-        opts.holdoutEnd === null
-          ? null
-          : { purchases: Float64Array.from(hp, Number), value: Float64Array.from(hv, Number) },
+      value,
+      holdout: opts.holdoutEnd === null ? null : { purchases: hp, value: hv },
       newInHoldout: late,
       returnDays: returns,
       repeatsByPeriod,
       periodStart: start,
     };
   } finally {
-    await engine.run("DROP TABLE IF EXISTS strata_rfm_days");
-    await engine.run("DROP TABLE IF EXISTS strata_rfm_customers");
+    await engine.run(`DROP TABLE IF EXISTS ${DAYS}`);
+    await engine.run(`DROP TABLE IF EXISTS ${CUSTOMERS}`);
   }
+}
+
+const DAYS = "strata_rfm_days";
+const CUSTOMERS = "strata_rfm_customers";
+
+/** Where the purchase days come from: SQL with its parameters numbered from k, and those parameters. */
+interface DaysSource {
+  sql: (k: number) => string;
+  params: SqlValue[];
+}
+
+/**
+ * Repeat purchases per period of the cohort (customers whose first purchase is by the calibration end): the
+ * purchase days of every customer per period, less each customer's first day, less the days of the customers
+ * who first bought later (a join to the customers only when there are such customers).
+ */
+async function repeatsPerPeriod(
+  engine: Engine,
+  days: DaysSource,
+  o: { start: number; unitDays: number; calEnd: string; periods: number; late: number },
+): Promise<Float64Array> {
+  const period = "CAST(floor((d - DATE '1970-01-01' - $1) / $2) AS INTEGER)";
+  const res = await engine.columns(
+    `SELECT k, sum(n) AS n FROM (
+       SELECT ${period} AS k, count(*) AS n FROM ${days.sql(4)} WHERE v >= 0 GROUP BY k
+       UNION ALL
+       SELECT ${period.replace("d -", "first -")} AS k, -count(*) AS n FROM ${CUSTOMERS}
+       WHERE first IS NOT NULL AND first <= CAST($3 AS DATE) GROUP BY k
+       ${
+         o.late > 0
+           ? `UNION ALL
+       SELECT ${period} AS k, -count(*) AS n FROM ${days.sql(4)} JOIN ${CUSTOMERS} USING (cust)
+       WHERE v >= 0 AND first > CAST($3 AS DATE) GROUP BY k`
+           : ""
+       }
+     ) GROUP BY k ORDER BY k`,
+    [o.start, o.unitDays, o.calEnd, ...days.params],
+  );
+  const out = new Float64Array(o.periods);
+  const [ks, ns] = res.columns as [number[], (number | bigint)[]];
+  ks.forEach((k, j) => {
+    if (k >= 0 && k < o.periods) out[k] = Number(ns[j] ?? 0);
+  });
+  return out;
 }

@@ -54,7 +54,8 @@ export function directUnits(rel: LinesRelation, hasInvoice: boolean): Units {
 
 /**
  * Reads every invoice line once and aggregates it, in the engine, to one row per customer, invoice and
- * day (per customer and day when there is no invoice id). Every later window is computed from that table.
+ * day (per customer and day when there is no invoice id, or when `perDay`: the lifetime-value models count
+ * purchase days, not invoices). Every later window is computed from that table.
  */
 export async function scanToDocs(
   engine: Engine,
@@ -62,10 +63,11 @@ export async function scanToDocs(
   hasInvoice: boolean,
   file: string,
   onProgress?: (fraction: number) => void,
+  perDay = false,
 ): Promise<Units> {
   const sql = `CREATE OR REPLACE TEMP TABLE ${DOCS_TABLE} AS
     SELECT CASE WHEN bad IS NULL THEN cust END AS cust,
-           CASE WHEN bad IS NULL THEN inv END AS inv,
+           ${perDay ? "CAST(NULL AS VARCHAR)" : "CASE WHEN bad IS NULL THEN inv END"} AS inv,
            CASE WHEN bad IS NULL THEN d END AS d,
            bad,
            sum(rev) AS rev, sum(cost) AS cost, count(*) AS n,

@@ -66,6 +66,7 @@ export async function aggregateWindows(
   hasCost: boolean,
   file: string,
   onProgress?: (fraction: number) => void,
+  withFigures = true,
 ): Promise<{ figures: CustomerFigures[]; counts: LineCounts; totals: UnitTotals }> {
   // Periods between consecutive window bounds: pos 0 up to the first bound, pos k between bound k−1
   // and bound k, pos m after the last; a window is a run of periods.
@@ -103,11 +104,21 @@ export async function aggregateWindows(
     GROUP BY ALL`;
   const typed = units.typedRejects;
   const params = [...units.params, ...bounds.map(formatDay)];
-  // The one pass over the lines (or the scanned table): a few rows per customer, kept for the small
+  // Without figures (the lifetime-value models read the scanned table themselves), the data summary's
+  // totals come straight from the units, each its own row: nothing is grouped or kept.
+  const ungrouped = `SELECT cust, pos, rev AS r, cost AS c, ${d ? "1 AS n" : "n"}, d AS mi, d AS ma,
+      ${d ? "CAST(cost IS NULL AS INTEGER) AS nc" : "n_nocost AS nc"}, ${d ? "CAST(inv IS NULL AS INTEGER) AS ni" : "n_noinv AS ni"}
+    FROM (SELECT *, CASE WHEN bad IS NULL THEN ${periodCase}
+          ${REASONS.map((r, k) => `WHEN bad = '${r}' THEN ${-1 - k}`).join(" ")} END AS pos
+          FROM (${units.sql}))`;
+  // Else the one pass over the lines (or the scanned table): a few rows per customer, kept for the small
   // queries below.
-  await reading(file, () =>
-    engine.run(`CREATE OR REPLACE TEMP TABLE ${POSITIONS} AS ${byPosition}`, params, onProgress),
-  );
+  if (withFigures) {
+    await reading(file, () =>
+      engine.run(`CREATE OR REPLACE TEMP TABLE ${POSITIONS} AS ${byPosition}`, params, onProgress),
+    );
+  }
+  const positions = withFigures ? POSITIONS : `(${ungrouped})`;
   const f = (expr: string, cond: string) => `${expr} FILTER (WHERE ${cond})`;
   const named = "(cust IS NOT NULL AND cust <> '')";
   const inMain = `pos BETWEEN ${main.lo} AND ${main.hi}`;
@@ -122,7 +133,8 @@ export async function aggregateWindows(
         ${int(f("sum(nc)", "pos >= 0"))} AS nocost, ${int(f("sum(ni)", "pos >= 0"))} AS noinv,
         CAST(${f("min(mi)", "pos >= 0")} AS VARCHAR) AS first, CAST(${f("max(ma)", "pos >= 0")} AS VARCHAR) AS last
         ${typed ? REASONS.map((r, k) => `, ${int(f("sum(n)", `pos = ${-1 - k}`))} AS "bad_${r}"`).join("") : ""}
-     FROM ${POSITIONS}`,
+     FROM ${positions}`,
+    withFigures ? [] : params,
   );
   const totals: UnitTotals = {
     lines: Number(t?.n_all ?? 0),
@@ -141,6 +153,7 @@ export async function aggregateWindows(
     customersSeen: Number(t?.customers ?? 0),
   };
   const figures: CustomerFigures[] = [];
+  if (!withFigures) return { figures: windows.map(() => noFigures()), counts, totals };
   for (const [k, { lo, hi }] of ranges.entries()) {
     const inW = `pos BETWEEN ${lo} AND ${hi}`;
     const invoices = k === 0 ? int(f("sum(inv)", inW)) : "CAST(-1 AS INTEGER)";
@@ -159,6 +172,23 @@ export async function aggregateWindows(
   }
   await engine.run(`DROP TABLE IF EXISTS ${POSITIONS}`);
   return { figures, counts, totals };
+}
+
+/** No customer at all: what a read without figures carries in their place. */
+function noFigures(): CustomerFigures {
+  const none = new Float64Array(0);
+  const noDays = new Int32Array(0);
+  return {
+    ids: [],
+    revenue: none,
+    cost: none,
+    margin: none,
+    invoices: noDays,
+    lines: noDays,
+    firstDay: noDays,
+    lastDay: noDays,
+    lastDayBefore: noDays,
+  };
 }
 
 function figuresOf(columns: unknown[][]): CustomerFigures {

@@ -353,6 +353,11 @@ function dataSection(run: ClvRun): SafeHtml {
 ${factsTable([
   ["Lines read", formatCount(r.linesRead)],
   ["Lines rejected", formatCount(r.linesRejected)],
+  [
+    "Lines without a customer",
+    formatCount(r.linesWithoutCustomer),
+    "skipped: a purchase needs a customer id",
+  ],
   ["Days of returns only", formatCount(r.returnDays), "not counted as purchases"],
   ["Customers modelled", formatCount(res.customers), "first purchase by the calibration end"],
   [

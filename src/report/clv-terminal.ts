@@ -250,6 +250,7 @@ function readSection(run: ClvRun, p: Palette): string[] {
     ...facts([
       ["Lines read", formatCount(r.linesRead), ""],
       ["Rejected", formatCount(r.linesRejected), r.linesRejected > 0 ? "see the reasons below" : ""],
+      ["Without a customer", formatCount(r.linesWithoutCustomer), "skipped: a purchase needs a customer id"],
       ["Days of returns only", formatCount(r.returnDays), "not counted as purchases"],
     ]),
     `${INDENT}Invoice dates from ${r.firstDate ?? "-"} to ${r.lastDate ?? "-"}`,

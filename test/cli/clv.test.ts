@@ -4,7 +4,7 @@
  * invoice lines; the files; and bad options.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/analyze.js";
@@ -75,5 +75,75 @@ describe.skipIf(!present)(`strata clv on CDNOW${present ? "" : ` (skipped: ${SAM
     const rate = await cli(["clv", ...ARGS, "--discount-rate", "ten"]);
     expect(rate.code).toBe(1);
     expect(rate.stderr).toMatch(/--discount-rate expects a yearly percentage from 0 to 99; got 'ten'/);
+  });
+});
+
+// Always runs (no ../shared): a small file with invoice ids, two invoices on one day, a day of returns only, a
+// line without a customer, a bad date and a customer first buying in the holdout, counted by hand.
+describe("strata clv on a small hand-counted file", () => {
+  const LINES = [
+    "invoice_id,customer,date,amount",
+    "I1,A,2024-01-01,10",
+    "I2,A,2024-01-01,5",
+    "I3,A,2024-01-15,20",
+    "I4,A,2024-02-05,-3",
+    "I5,A,2024-02-26,30",
+    "I6,B,2024-01-08,40",
+    "I7,B,2024-03-04,10",
+    "I8,,2024-01-10,99",
+    "I9,C,2024-02-30,5",
+    "I10,D,2024-03-10,12",
+    "I11,C,2024-01-20,7",
+    "I12,C,2024-01-22,8",
+  ];
+  let json: {
+    reading: Record<string, unknown>;
+    customers: number;
+    repeaters: number;
+    warnings: { code: string; message: string }[];
+  };
+  let csv: string[];
+  beforeAll(async () => {
+    const dir = await tempDir();
+    const file = join(dir, "sales.csv");
+    await writeFile(file, `${LINES.join("\n")}\n`);
+    const out = join(dir, "out");
+    const args = ["clv", file, "--calibration-end", "2024-02-29", "--unit", "day", "--json", "--out", out];
+    const r = await cli(args);
+    expect(r.code, r.stderr).toBe(0);
+    json = JSON.parse(r.stdout);
+    csv = (await readFile(join(out, "clv.csv"), "utf8")).trim().split("\n");
+  });
+
+  it("reports every line: read, rejected (with line and value), without a customer, returns only", () => {
+    expect(json.reading).toMatchObject({
+      linesRead: 12,
+      linesRejected: 1,
+      linesWithoutCustomer: 1,
+      returnDays: 1,
+      newInHoldout: 1,
+      firstDate: "2024-01-01",
+      lastDate: "2024-03-10",
+    });
+    expect(json.reading.rejects).toEqual([
+      expect.objectContaining({ count: 1, examples: [{ line: 10, column: "date", value: "2024-02-30" }] }),
+    ]);
+    expect(json.warnings.map((w) => w.message)).toContain(
+      "1 customer first bought after the calibration end; the models predict the customers known at the calibration end, so it is not in the predictions.",
+    );
+  });
+
+  it("counts purchase days, not invoices, in days: x, t_x, T, mean repeat value and holdout per customer", () => {
+    expect(json.customers).toBe(3);
+    expect(json.repeaters).toBe(2);
+    const rows = csv.slice(1).map((l) => l.split(","));
+    const pick = (r: string[] | undefined) => [0, 1, 2, 3, 8, 10].map((k) => r?.[k]);
+    // A: 01-01 (two invoices, 15), 01-15 (20), 02-26 (30); 02-05 returns only. T = 02-29 − 01-01 = 59 days.
+    expect(pick(rows[0])).toEqual(["A", "2", "56", "59", "25", "0"]);
+    // B: one purchase in calibration, one in the holdout.
+    expect(pick(rows[1])).toEqual(["B", "0", "0", "52", "", "1"]);
+    // C: 01-20 and 01-22 (its 02-30 line is rejected).
+    expect(pick(rows[2])).toEqual(["C", "1", "2", "40", "8", "0"]);
+    expect(rows).toHaveLength(3);
   });
 });

@@ -116,6 +116,7 @@ export function runOf(
     reading: {
       linesRead: 2_345,
       linesRejected: 2,
+      linesWithoutCustomer: 3,
       rejects: [
         {
           reason: "bad date",

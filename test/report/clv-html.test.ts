@@ -90,6 +90,7 @@ describe("buildClvReport on 300 simulated customers with a holdout", () => {
     const v = run.result.validation;
     if (v === null) throw new Error("no validation");
     expect(t).toContain(`Customers modelled 300`);
+    expect(t).toContain("Lines without a customer 3 skipped: a purchase needs a customer id");
     expect(t).toContain(`Actual repeat purchases ${actual.toLocaleString("en-US")}`);
     const err = (100 * (v.predictedBgNbd - actual)) / actual;
     expect(t).toContain(`${err >= 0 ? "+" : "-"}${Math.abs(err).toFixed(1)}% against actual`);

@@ -39,6 +39,7 @@ describe("renderClvTerminal on 300 simulated customers with a holdout", () => {
 
   it("says what was read, the periods and who was modelled", () => {
     expect(out).toMatch(/Lines read\s+2,345/);
+    expect(out).toMatch(/Without a customer\s+3 {2}skipped: a purchase needs a customer id/);
     expect(out).toContain("Rejected, bad date: 2 lines");
     expect(out).toContain("line 7, column date: '31/02/2024'");
     const first = formatDay(Math.min(...sims.map((s) => s.days[0] ?? 0)));
