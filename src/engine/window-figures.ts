@@ -12,6 +12,7 @@ export interface LineCounts {
   revenueWithoutCustomer: number;
   beforeWindow: number;
   afterAsOf: number;
+  /** Distinct customer ids on valid lines; NaN when read without figures (a distinct count the models do not need). */
   customersSeen: number;
 }
 
@@ -129,7 +130,7 @@ export async function aggregateWindows(
         ${int(f("sum(n)", `${inMain} AND ${named}`))} AS used,
         ${int(f("sum(n)", `pos >= 0 AND pos < ${main.lo} AND ${named}`))} AS before,
         ${int(f("sum(n)", `pos > ${main.hi} AND ${named}`))} AS after,
-        ${int(f("count(DISTINCT cust)", `pos >= 0 AND ${named}`))} AS customers,
+        ${withFigures ? int(f("count(DISTINCT cust)", `pos >= 0 AND ${named}`)) : "NULL"} AS customers,
         ${int(f("sum(nc)", "pos >= 0"))} AS nocost, ${int(f("sum(ni)", "pos >= 0"))} AS noinv,
         CAST(${f("min(mi)", "pos >= 0")} AS VARCHAR) AS first, CAST(${f("max(ma)", "pos >= 0")} AS VARCHAR) AS last
         ${typed ? REASONS.map((r, k) => `, ${int(f("sum(n)", `pos = ${-1 - k}`))} AS "bad_${r}"`).join("") : ""}
@@ -150,7 +151,7 @@ export async function aggregateWindows(
     revenueWithoutCustomer: Number(t?.nocust_rev ?? 0),
     beforeWindow: Number(t?.before ?? 0),
     afterAsOf: Number(t?.after ?? 0),
-    customersSeen: Number(t?.customers ?? 0),
+    customersSeen: t?.customers === null ? Number.NaN : Number(t?.customers ?? 0),
   };
   const figures: CustomerFigures[] = [];
   if (!withFigures) return { figures: windows.map(() => noFigures()), counts, totals };

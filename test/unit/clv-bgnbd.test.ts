@@ -5,6 +5,7 @@ import {
   conditionalExpectedPurchases,
   conditionalExpectedPurchasesMany,
   expectedPurchases,
+  expectedPurchasesIfAlive,
   fitBgNbd,
   pAlive,
   pAliveMany,
@@ -148,6 +149,29 @@ describe("BG/NBD formulas against values computed at 50 digits (mpmath, with the
     expect(relative(pAlive(P0, 2, 30.43, 38.86), 0.7266079973001562)).toBeLessThan(1e-14);
     expect(relative(pAlive(P0, 500, 38, 38), 0.9984212057416421)).toBeLessThan(1e-14);
     expect(relative(pAlive(P0, 500, 10, 38), 2.0890233546900526e-232)).toBeLessThan(1e-11);
+  });
+
+  it("splits the conditional expectation into P(alive) × purchases if alive, the latter the same for every t_x", () => {
+    for (const [t, x, T] of [
+      [39, 2, 38.86],
+      [39, 500, 38],
+      [52, 7, 20],
+      [1e4, 3, 30],
+    ] as const) {
+      const ifAlive = expectedPurchasesIfAlive(P0, t, x, T);
+      for (const tx of [0.5, T / 3, T]) {
+        const whole = conditionalExpectedPurchases(P0, t, x, tx, T);
+        // P(alive) of x = 500 with t_x = 0.5 underflows to 0: both sides are then exactly 0.
+        expect(Math.abs(whole - ifAlive * pAlive(P0, x, tx, T))).toBeLessThanOrEqual(1e-14 * whole);
+      }
+    }
+    // A customer alive at T who bought twice in 38.86 weeks: more than the 1.226 expected of one who may be gone.
+    expect(expectedPurchasesIfAlive(P0, 39, 2, 38.86)).toBeCloseTo(
+      1.225911199899223 / 0.7266079973001562,
+      12,
+    );
+    expect(expectedPurchasesIfAlive(P0, 0, 2, 38.86)).toBe(0);
+    expect(expectedPurchasesIfAlive(P0, -1, 2, 38.86)).toBeNaN();
   });
 
   it("has no singularity at a = 1 (the formula's (a − 1) denominator) nor for a + b < 1", () => {

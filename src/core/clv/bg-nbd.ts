@@ -280,12 +280,8 @@ function hypergeometricTail(A: number, a: number, c: number, z: number): number 
 
 /**
  * E[Y(t) | x, t_x, T]: expected repeat purchases in (T, T + t] of a customer with this history (FHL 2005, eq. 10),
- * in purchases; t in the model's time unit.
- *
- * Written with Euler's transformation 2F1(r+x, b+x; c; z) = (1−z)^(a−1−r−x) 2F1(a+b−1−r, a−1; c; z), where
- * c = a + b + x − 1 and z = t / (α + T + t), so that for large x nothing overflows, then with the series expanded:
- *   E = P(alive) · [c · L · (1 − e^{−(a−1)L}) / ((a−1)L) − e^{−(a−1)L} · S],  L = ln(1 + t / (α + T)),
- * S the tail series above. Accurate for t / (α + T) up to about 1e5.
+ * in purchases; t in the model's time unit. It is P(alive) × expectedPurchasesIfAlive(t, x, T): t_x enters
+ * through P(alive) only.
  */
 export function conditionalExpectedPurchases(
   params: BgNbdParams,
@@ -294,6 +290,21 @@ export function conditionalExpectedPurchases(
   tx: number,
   T: number,
 ): number {
+  const ifAlive = expectedPurchasesIfAlive(params, t, x, T);
+  return ifAlive === 0 ? 0 : ifAlive * pAlive(params, x, tx, T);
+}
+
+/**
+ * Expected repeat purchases in (T, T + t] of a customer with x repeat purchases observed for T, given that the
+ * customer is alive at T: E[Y(t) | x, t_x, T] / P(alive), which does not depend on t_x, so it is computed once
+ * per distinct (x, T) for many customers.
+ *
+ * Written with Euler's transformation 2F1(r+x, b+x; c; z) = (1−z)^(a−1−r−x) 2F1(a+b−1−r, a−1; c; z), where
+ * c = a + b + x − 1 and z = t / (α + T + t), so that for large x nothing overflows, then with the series expanded:
+ *   E = c · L · (1 − e^{−(a−1)L}) / ((a−1)L) − e^{−(a−1)L} · S,  L = ln(1 + t / (α + T)),
+ * S the tail series above. Accurate for t / (α + T) up to about 1e5. NaN for a t that is negative or not finite.
+ */
+export function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
   if (!(t >= 0 && Number.isFinite(t))) return Number.NaN;
   if (t === 0) return 0;
   const { r, alpha, a, b } = params;
@@ -302,7 +313,7 @@ export function conditionalExpectedPurchases(
   const z = t / (alpha + T + t);
   const s = hypergeometricTail(a + b - 1 - r, a, c, z);
   const expected = c * L * exprel(-(a - 1) * L) - Math.exp(-(a - 1) * L) * s;
-  return Math.max(0, expected) * pAlive(params, x, tx, T);
+  return Math.max(0, expected);
 }
 
 /** E[X(t)]: expected repeat purchases of a new customer in (0, t] after the first purchase (FHL 2005, eq. 9). */

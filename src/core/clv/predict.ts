@@ -179,6 +179,19 @@ export function groupRfm(c: Pick<ClvCustomers, "x" | "tx" | "T">): RfmGroups & {
   };
 }
 
+/** The distinct (x, T) of the groups, and each group's pair. */
+interface Pairs {
+  x: Float64Array;
+  T: Float64Array;
+  pairOf: Int32Array;
+}
+
+function pairsOf(groups: RfmGroups): Pairs {
+  const all = Int32Array.from({ length: groups.x.length }, (_, i) => i);
+  const { groupOf, firstRow } = groupRows([groups.x, groups.T], all);
+  return { x: pick(groups.x, firstRow), T: pick(groups.T, firstRow), pairOf: groupOf };
+}
+
 /** Per-group values spread back to the customers. */
 function spread(perGroup: Float64Array, groupOf: Int32Array): Float64Array {
   const out = new Float64Array(groupOf.length);
@@ -216,28 +229,40 @@ export function lifetimeValue(c: ClvCustomers, s: ClvSettings): ClvResult {
   const gg = spend.x.length >= 2 ? fitGammaGamma(spend) : null;
   const fallback = repeaters > 0 ? repeatValue / repeaters : 0;
   const p = bgFit.params;
-  // Purchases depend on (x, t_x, T) only: computed once per group.
-  const pAlive = spread(bg.pAliveMany(p, groups), groups.groupOf);
-  const expectedPurchases = spread(bg.conditionalExpectedPurchasesMany(p, s.horizon, groups), groups.groupOf);
-  // Discount factor per group: discounted purchases / purchases (1 without discounting).
-  const discount = new Float64Array(groups.x.length).fill(1);
-  if (s.discountRate !== 0) {
-    const periodLength = s.horizon / s.periods;
-    for (let k = 0; k < groups.x.length; k++) {
-      const x = groups.x[k] ?? 0;
-      const tx = groups.tx[k] ?? 0;
-      const T = groups.T[k] ?? 0;
-      const cum = (t: number) => bg.conditionalExpectedPurchases(p, t, x, tx, T);
-      const all = cum(s.horizon);
+  // Purchases depend on (x, t_x, T) only: computed once per group, as P(alive) per group times the purchases of
+  // a customer alive at T, which depend on (x, T) only: that series once per distinct (x, T), with the
+  // discount factor (discounted purchases / purchases; 1 without discounting), where P(alive) cancels.
+  const pairs = pairsOf(groups);
+  const periodLength = s.horizon / s.periods;
+  const ifAlive = new Float64Array(pairs.x.length);
+  const pairDiscount = new Float64Array(pairs.x.length).fill(1);
+  for (let k = 0; k < pairs.x.length; k++) {
+    const x = pairs.x[k] ?? 0;
+    const T = pairs.T[k] ?? 0;
+    const cum = (t: number) => bg.expectedPurchasesIfAlive(p, t, x, T);
+    const all = cum(s.horizon);
+    ifAlive[k] = all;
+    if (s.discountRate !== 0 && all > 0) {
       const discounted = discountedValue(cum, 1, {
         periods: s.periods,
         periodLength,
         periodsPerYear: s.periodsPerYear,
         yearlyDiscountRate: s.discountRate,
       });
-      discount[k] = all > 0 ? discounted / all : 1;
+      pairDiscount[k] = discounted / all;
     }
   }
+  const groupAlive = bg.pAliveMany(p, groups);
+  const groupPurchases = new Float64Array(groups.x.length);
+  const discount = new Float64Array(groups.x.length);
+  for (let k = 0; k < groups.x.length; k++) {
+    const j = pairs.pairOf[k] ?? 0;
+    const e = ifAlive[j] ?? 0;
+    groupPurchases[k] = e === 0 ? 0 : e * (groupAlive[k] ?? 0);
+    discount[k] = pairDiscount[j] ?? 1;
+  }
+  const pAlive = spread(groupAlive, groups.groupOf);
+  const expectedPurchases = spread(groupPurchases, groups.groupOf);
   const meanValue = new Float64Array(n);
   const expectedValue = new Float64Array(n);
   const clv = new Float64Array(n);
@@ -258,7 +283,9 @@ export function lifetimeValue(c: ClvCustomers, s: ClvSettings): ClvResult {
     gammaGamma: gg,
     fallbackMeanValue: fallback,
     predictions: { pAlive, expectedPurchases, expectedMeanValue: meanValue, expectedValue, clv },
-    validation: c.holdout ? validate(c, c.holdout, groups, bgFit.params, pFit?.params ?? null) : null,
+    validation: c.holdout
+      ? validate(c, c.holdout, groups, pairs, groupAlive, bgFit.params, pFit?.params ?? null)
+      : null,
     settings: s,
   };
 }
@@ -267,11 +294,20 @@ function validate(
   c: ClvCustomers,
   h: { purchases: Float64Array; length: number },
   groups: RfmGroups & { groupOf: Int32Array },
+  pairs: Pairs,
+  groupAlive: Float64Array,
   p: BgNbdParams,
   q: ParetoNbdParams | null,
 ): ClvValidation {
   const n = c.x.length;
-  const predBg = spread(bg.conditionalExpectedPurchasesMany(p, h.length, groups), groups.groupOf);
+  const ifAlive = Float64Array.from(pairs.x, (x, k) =>
+    bg.expectedPurchasesIfAlive(p, h.length, x, pairs.T[k] ?? 0),
+  );
+  const groupBg = Float64Array.from(groupAlive, (alive, k) => {
+    const e = ifAlive[pairs.pairOf[k] ?? 0] ?? 0;
+    return e === 0 ? 0 : e * alive;
+  });
+  const predBg = spread(groupBg, groups.groupOf);
   const predP = q
     ? spread(
         pnbd.conditionalExpectedPurchasesMany(q, h.length, groups.x, groups.tx, groups.T),
