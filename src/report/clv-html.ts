@@ -27,7 +27,7 @@ import {
   topByClv,
   unitsText,
   unknownErrorsNote,
-} from "./clv-terminal.js";
+} from "./clv-view.js";
 import { loadEchartsSource } from "./echarts-source.js";
 import { formatCount, formatMoney, formatNumber, formatPercent, roundTo } from "./format.js";
 import { BOOT } from "./html.js";
