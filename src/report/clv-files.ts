@@ -5,7 +5,7 @@
  */
 import type { ClvRun } from "../app/clv.js";
 import type { Fit } from "../core/clv/types.js";
-import { roundTo } from "./format.js";
+import { decimalText } from "./format.js";
 
 function fitJson<P extends object>(fit: Fit<P> | null): unknown {
   if (fit === null) return null;
@@ -66,30 +66,27 @@ function csvText(v: string): string {
 }
 
 function num(v: number | undefined, decimals: number): string {
-  return v === undefined || !Number.isFinite(v) ? "" : String(roundTo(v, decimals));
+  return v === undefined || !Number.isFinite(v) ? "" : decimalText(v, decimals);
 }
 
-/** clv.csv: one row per customer in the summary's order (by id); highest CLV is the reader's sort. */
-export function clvCsv(run: ClvRun): string {
+/** Rows of clv.csv per piece written: a million customers never become one string. */
+const ROWS_PER_CHUNK = 8192;
+
+/**
+ * clv.csv in pieces (for writeFile, which takes an iterable): one row per customer in the summary's order (by
+ * id); highest CLV is the reader's sort.
+ */
+export function* clvCsv(run: ClvRun): Generator<string> {
   const s = run.summary;
   const p = run.result.predictions;
-  const out = [CLV_COLUMNS.join(",")];
-  for (let i = 0; i < s.ids.length; i++) {
-    out.push(
-      [
-        csvText(s.ids[i] ?? ""),
-        num(s.x[i], 0),
-        num(s.tx[i], 4),
-        num(s.T[i], 4),
-        num(p.pAlive[i], 6),
-        num(p.expectedPurchases[i], 6),
-        num(p.expectedValue[i], 4),
-        num(p.clv[i], 4),
-        num(s.meanRepeat[i], 4),
-        num(p.expectedMeanValue[i], 4),
-        s.holdout ? num(s.holdout.purchases[i], 0) : "",
-      ].join(","),
-    );
+  const h = s.holdout;
+  yield `${CLV_COLUMNS.join(",")}\n`;
+  for (let start = 0; start < s.ids.length; start += ROWS_PER_CHUNK) {
+    let chunk = "";
+    const end = Math.min(s.ids.length, start + ROWS_PER_CHUNK);
+    for (let i = start; i < end; i++) {
+      chunk += `${csvText(s.ids[i] ?? "")},${num(s.x[i], 0)},${num(s.tx[i], 4)},${num(s.T[i], 4)},${num(p.pAlive[i], 6)},${num(p.expectedPurchases[i], 6)},${num(p.expectedValue[i], 4)},${num(p.clv[i], 4)},${num(s.meanRepeat[i], 4)},${num(p.expectedMeanValue[i], 4)},${h ? num(h.purchases[i], 0) : ""}\n`;
+    }
+    yield chunk;
   }
-  return `${out.join("\n")}\n`;
 }

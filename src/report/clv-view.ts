@@ -185,6 +185,13 @@ function best(
   keep: (i: number) => boolean,
   before: (a: number, b: number) => boolean,
 ) {
+  if (limit > 1000) {
+    // Long lists: a sort of those kept.
+    const kept: number[] = [];
+    for (let i = 0; i < n; i++) if (keep(i)) kept.push(i);
+    kept.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    return { rows: kept.slice(0, limit), count: kept.length };
+  }
   const top: number[] = [];
   let count = 0;
   for (let i = 0; i < n; i++) {

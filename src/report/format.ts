@@ -20,6 +20,20 @@ export function roundTo(x: number, decimals: number): number {
   return r === 0 ? 0 : r;
 }
 
+/**
+ * The text of roundTo(x, decimals) for files: what String(roundTo(x, decimals)) gives ("12.5", "3", "0"), for
+ * |x| below 1e21, without parsing the rounded text back into a number (a million rows of clv.csv).
+ */
+export function decimalText(x: number, decimals: number): string {
+  const s = x.toFixed(decimals);
+  if (decimals === 0 || s.includes("e")) return s === "-0" ? "0" : s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--; // trailing "0"
+  if (s.charCodeAt(end - 1) === 46) end--; // a "." left alone
+  const t = end === s.length ? s : s.slice(0, end);
+  return t === "-0" ? "0" : t;
+}
+
 /** A number with thousands separators and exactly `decimals` decimals: 1234.5 → "1,234.50" (decimals 2). */
 export function formatNumber(x: number, decimals = 0): string {
   if (!Number.isFinite(x)) return String(x);

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ClvRun } from "../../src/app/clv.js";
 import type { ClvSettings } from "../../src/core/clv/predict.js";
 import type { RfmSummary } from "../../src/engine/rfm-summary.js";
-import { buildClvReport, CLV_CHART_IDS, renderClvReport } from "../../src/report/clv-html.js";
+import { CLV_CHART_IDS } from "../../src/report/clv-charts.js";
+import { buildClvReport, renderClvReport } from "../../src/report/clv-html.js";
 import { dumpDom, findChromium } from "./chromium.js";
 import {
   runOf as baseRunOf,

@@ -26,6 +26,7 @@ describe("topByClv and likelyLost", () => {
     [5, 15],
     [1000, 15],
     [3000, 1],
+    [3000, 2000],
   ] as const) {
     it(`equal a full sort: ${n} customers, ${limit} shown`, () => {
       const run = fakeRun(n, n + limit);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  decimalText,
   formatCount,
   formatFixed,
   formatMoney,
@@ -46,5 +47,24 @@ describe("format", () => {
     expect(formatPlain(0.0000004, 6)).toBe("0");
     expect(formatPlain(42, 0)).toBe("42");
     expect(formatPlain(Number.NaN, 4)).toBe("NaN");
+  });
+});
+
+describe("decimalText", () => {
+  it("writes what String(roundTo(x, d)) writes, for every kind of number", () => {
+    const special = [
+      0, -0, 1, -1, 0.5, -0.5, 1.005, 2.675, 1e-7, -1e-7, 123456789.123456, 5e-5, -5e-5, 1e20, 3,
+    ];
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const random = Array.from({ length: 2000 }, () => (next() - 0.5) * 10 ** Math.floor(next() * 12 - 4));
+    for (const x of [...special, ...random]) {
+      for (const d of [0, 1, 2, 4, 6]) expect(decimalText(x, d)).toBe(String(roundTo(x, d)));
+    }
+    expect(decimalText(-0.00001, 4)).toBe("0");
+    expect(decimalText(12.5, 4)).toBe("12.5");
   });
 });
