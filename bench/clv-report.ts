@@ -149,7 +149,7 @@ function stepRows(r: ClvBenchResult): string[] {
     `| distinct (x, t_x, T) / distinct (x, mean value): what each fit iterates over | ${count(cdnow, (s) => s.groups)} / ${count(cdnow, (s) => s.spendGroups)} | ${count(sim, (s) => s.groups)} / ${count(sim, (s) => s.spendGroups)} |`,
     row("open the engine", (s) => s.seconds.openEngine),
     row(
-      "`readLines`: detect, scan into the invoice table, 12-month window figures",
+      "`readLines` without figures: detect, scan into one row per customer and day, the data summary's counts",
       (s) => s.seconds.readLines,
     ),
     row("`rfmSummary`: the repeat-purchase summary into JavaScript", (s) => s.seconds.rfmSummary),
