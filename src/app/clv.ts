@@ -88,21 +88,32 @@ export function lifetimeValueOf(summary: RfmSummary, settings: ClvSettings): Clv
   );
 }
 
-export async function runClv(engine: Engine, input: ClvInput): Promise<ClvRun> {
-  const { lines, summary } = await readClvSummary(engine, input);
-  const result = lifetimeValueOf(summary, input.settings);
-  const warnings: Warning[] = [...lines.warnings];
+/** A warning per fit that did not converge, or that ended at the edge of its parameter space. */
+export function fitWarnings(result: Pick<ClvResult, "bgNbd" | "paretoNbd" | "gammaGamma">): Warning[] {
+  const warnings: Warning[] = [];
   for (const [name, fit] of [
     ["BG/NBD", result.bgNbd],
     ["Pareto/NBD", result.paretoNbd],
     ["Gamma-Gamma", result.gammaGamma],
   ] as const) {
-    if (fit && !fit.report.converged)
+    if (fit?.report.edge)
+      warnings.push({
+        code: "fit_at_edge",
+        message: `The ${name} fit ends at the edge of its parameter space: ${fit.report.message}. The likelihood hardly changes any more there, so its predictions are those of that limit; the standard errors of the estimates running off mean little.`,
+      });
+    else if (fit && !fit.report.converged)
       warnings.push({
         code: "fit_not_converged",
         message: `The ${name} fit did not converge: ${fit.report.message}. Its parameters and predictions are the best found, not a maximum.`,
       });
   }
+  return warnings;
+}
+
+export async function runClv(engine: Engine, input: ClvInput): Promise<ClvRun> {
+  const { lines, summary } = await readClvSummary(engine, input);
+  const result = lifetimeValueOf(summary, input.settings);
+  const warnings: Warning[] = [...lines.warnings, ...fitWarnings(result)];
   if (result.gammaGamma === null)
     warnings.push({
       code: "no_spend_model",

@@ -55,6 +55,43 @@ describe("minimize", () => {
     expect(two.startsAgreeing).toBe(2);
   });
 
+  it("stops on a ridge rising towards infinity when asked, naming the coordinate, instead of creeping along it", () => {
+    // inf f = 0 as x1 → ∞: no minimum; the gradient shrinks like e^−x1.
+    const f = (x: readonly number[]) => Math.exp(-at(x, 0)) + (at(x, 1) - 1) ** 2;
+    const g = (x: readonly number[]) => [-Math.exp(-at(x, 0)), 2 * (at(x, 1) - 1)];
+    const ridge = { iterations: 10, decrease: 1e-3, move: 0.5 };
+    const m = minimize(f, [[0, 0]], { gradient: g, ridge, names: ["ln s", "ln β"] });
+    expect(m).toMatchObject({ converged: false, edge: true });
+    expect(m.message).toMatch(/over the last 10 iterations while the estimates kept moving \(ln s up by/);
+    expect(m.message).not.toContain("ln β");
+    expect(m.x[0]).toBeGreaterThan(3);
+    expect(m.value).toBeLessThan(0.05);
+    // Without the check it goes on until the gradient is below the tolerance, far out.
+    const plain = minimize(f, [[0, 0]], { gradient: g });
+    expect(plain.edge).toBe(false);
+    expect(plain.x[0]).toBeGreaterThan(m.x[0] ?? 0);
+  });
+
+  it("computes the gradient only at steps whose value passes the line search's tests", () => {
+    let values = 0;
+    let gradients = 0;
+    const m = minimize(
+      (x) => {
+        values++;
+        return rosenbrock(x);
+      },
+      [[-1.2, 1]],
+      {
+        gradient: (x) => {
+          gradients++;
+          return rosenbrockGradient(x);
+        },
+      },
+    );
+    expect(m.converged).toBe(true);
+    expect(gradients).toBeLessThan(values);
+  });
+
   it("finds it with central differences when no gradient is given", () => {
     const m = minimize(rosenbrock, STARTS);
     expect(m.converged).toBe(true);

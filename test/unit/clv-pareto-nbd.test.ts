@@ -367,12 +367,30 @@ describe("Pareto/NBD: no reward for absurd parameters", () => {
       T: Float64Array.from([30, 30, 38, 25]),
       weight: Float64Array.from([10, 5, 2, 4]),
     };
-    // β/s fixed: s → ∞ is "nobody dies"; the likelihood tends to a limit and must never jump above it.
+    // β/s fixed: s → ∞ is "every customer leaves at rate 1/20"; the likelihood tends to a limit and must never
+    // jump above it. Beyond β/α ≈ 10^7 it is not computed (NaN), rather than computed wrong.
     const ll = (s: number) => paretoNbdTotalLogLikelihood({ r: 0.5, alpha: 10, s, beta: 20 * s }, data);
-    const limit = ll(1e8);
-    for (const s of [1e10, 1e12, 1e14, 1e15, 3.5e15, 1e17]) {
-      const v = ll(s);
-      expect(Number.isNaN(v) || v <= limit + 1e-3, `s = ${s}: ${v}`).toBe(true);
+    const values = [1e2, 1e3, 1e4, 1e5].map(ll);
+    for (const v of values) expect(Number.isFinite(v)).toBe(true);
+    for (let k = 1; k < values.length; k++) {
+      expect(Math.abs((values[k] ?? 0) - (values[k - 1] ?? 0))).toBeLessThan(0.1);
     }
+    for (const s of [1e8, 1e10, 1e12, 1e14, 1e15, 3.5e15, 1e17]) expect(ll(s), `s = ${s}`).toBeNaN();
+  });
+
+  it("every customer leaving at the same rate: the fit runs s and β up together and stops at the edge, saying so", () => {
+    // μ = 0.02 for everyone: gamma(s, β) with s = 1e9, β = 5e10 is a point mass for the simulation.
+    const data = simulate({ r: 4, alpha: 8, s: 1e9, beta: 5e10 }, 2_000, 7);
+    const fit = fitParetoNbd(data);
+    expect(fit.report.converged).toBe(false);
+    expect(fit.report.edge).toBe(true);
+    expect(fit.report.message).toMatch(
+      /ln s up by .*ln β up by .*the optimum lies at the edge of the parameter space/,
+    );
+    expect(fit.logLikelihood).toBeLessThan(0);
+    expect(fit.params.s).toBeGreaterThan(1e3);
+    // What is left identified is the common rate s/β, and λ's distribution.
+    expect(Math.abs(fit.params.s / fit.params.beta - 0.02)).toBeLessThan(0.01);
+    expect(Math.abs(fit.params.r / fit.params.alpha - 0.5) / 0.5).toBeLessThan(0.1);
   });
 });

@@ -239,6 +239,7 @@ export function fitBgNbd(data: RfmGroups, opts: BgNbdFitOptions = {}): Fit<BgNbd
       const [ll, g] = totalLogLikelihood(toParams(v), prepared, true);
       return [-ll, g.map((x) => -x)];
     },
+    names: ["r", "α", "a", "b"],
     starts: (given ?? defaultStarts(prepared)).map(toArray),
     options,
   });

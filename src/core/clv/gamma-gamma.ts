@@ -167,6 +167,7 @@ export function fitGammaGamma(data: SpendGroups, opts: GammaGammaFitOptions = {}
       const [ll, g] = totalLogLikelihood(toParams(v), prepared, true);
       return [-ll, g.map((x) => -x)];
     },
+    names: ["p", "q", "γ"],
     starts: (given ?? defaultStarts(data)).map((s) => [s.p, s.q, s.gamma]),
     options,
   });

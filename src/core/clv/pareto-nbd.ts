@@ -24,6 +24,9 @@ import { log2F1 } from "./hypergeometric.js";
 import { exprel, lnGamma, logAddExp, logisticOfMinus } from "./special.js";
 import type { Fit, ParetoNbdParams, RfmGroups } from "./types.js";
 
+/** See logDied: 1 − z below this (β/α beyond about 10^7 in the model's time unit) is not computed. */
+const MIN_ONE_MINUS_Z = 1e-7;
+
 const positive = (v: number): boolean => Number.isFinite(v) && v > 0;
 
 function validParams(p: ParetoNbdParams): boolean {
@@ -58,6 +61,11 @@ function logDied(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const bigPower = alphaLarger ? r + x : s + 1;
   const smallPower = alphaLarger ? s : r + x - 1;
   const gap = big - small;
+  // 1 − z(t) = (m + t) / (M + t), smallest at t_x. Below MIN_ONE_MINUS_Z, z itself keeps too few digits of its
+  // distance to 1 and 2F1 moves by ε / (1 − z): not computable, so NaN rather than a wrong number (the optimiser
+  // turns away, and a fit that wants to go there ends at the edge, said in its report). It happens only as β or
+  // α runs off to infinity, e.g. when every customer leaves at the same rate (s and β growing together).
+  if (gap !== 0 && (small + tx) / (big + tx) < MIN_ONE_MINUS_Z) return Number.NaN;
   const fAtTx = gap === 0 ? 0 : log2F1(1, bigPower, a + 1, gap / (big + tx));
   const fAtT = gap === 0 ? 0 : log2F1(1, bigPower, a + 1, gap / (big + T));
   // β^s folded in: the (β + t_x) power carries s, written as −s ln(1 + t_x/β) instead of s ln β − s ln(β + t_x).
@@ -232,6 +240,7 @@ function defaultStarts(data: RfmGroups): ParetoNbdParams[] {
 export function fitParetoNbd(data: RfmGroups, opts: FitParetoNbdOptions = {}): Fit<ParetoNbdParams> {
   const fit = fitInLogs({
     negLogLik: (v) => -paretoNbdTotalLogLikelihood(fromArray(v), data),
+    names: ["r", "α", "s", "β"],
     starts: (opts.starts ?? defaultStarts(data)).map(toArray),
     options: {
       ...(opts.maxIterations === undefined ? {} : { maxIterations: opts.maxIterations }),

@@ -38,6 +38,11 @@ export interface FitReport {
    */
   starts: number;
   startsRun: number;
+  /**
+   * The likelihood kept rising, by amounts too small to matter, as some estimates ran off towards 0 or infinity:
+   * the maximum is at the edge of the parameter space (converged is false; the message names the estimates).
+   */
+  edge: boolean;
   startsAgreeing: number;
 }
 
