@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { Command, Option } from "commander";
-import { clvSettings, runClv } from "../app/clv.js";
+import { type ClvRun, clvSettings, runClv } from "../app/clv.js";
 import { StrataError } from "../core/errors.js";
 import { parseAsOf, parseHorizon } from "../core/policy.js";
 import type { TimeUnit } from "../engine/rfm-summary.js";
@@ -75,15 +75,21 @@ export function clvCommand(io: Io): Command {
         io.stdout(renderClvTerminal(run, { color: io.color && o.color !== false }));
       }
       if (o.out !== undefined) {
-        const dir = resolve(io.cwd, o.out);
-        await mkdir(dir, { recursive: true });
-        const written = [join(dir, "clv.csv"), join(dir, "clv.json"), join(dir, "report.html")];
-        await writeFile(written[0] as string, files.clvCsv(run));
-        await writeFile(written[1] as string, `${JSON.stringify(files.clvJson(run), null, 2)}\n`);
-        const { renderClvReport } = await import("../report/clv-html.js");
-        await writeFile(written[2] as string, await renderClvReport(run));
+        const written = await writeClvOutputs(run, resolve(io.cwd, o.out));
         if (!o.quiet) io.stderr(`Wrote ${written.map((p) => join(o.out ?? "", basename(p))).join(", ")}\n`);
       }
     });
   return cmd;
+}
+
+/** Writes clv.csv, clv.json and report.html into a folder; returns their paths. */
+export async function writeClvOutputs(run: ClvRun, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files = await import("../report/clv-files.js");
+  const written = [join(dir, "clv.csv"), join(dir, "clv.json"), join(dir, "report.html")];
+  await writeFile(written[0] as string, files.clvCsv(run));
+  await writeFile(written[1] as string, `${JSON.stringify(files.clvJson(run), null, 2)}\n`);
+  const { renderClvReport } = await import("../report/clv-html.js");
+  await writeFile(written[2] as string, await renderClvReport(run));
+  return written;
 }

@@ -1,13 +1,20 @@
 import { mkdir } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
 import { Command } from "commander";
-import { windowFor } from "../core/policy.js";
+import { clvSettings, runClv } from "../app/clv.js";
+import { formatDay } from "../core/dates.js";
+import { parseHorizon, windowFor } from "../core/policy.js";
 import { type Trend, trendPoints, trendWindows } from "../core/trend.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
-import { type AnalyzeCliOptions, reportAnalysis, runAnalysis } from "./analyze.js";
+import { formatCount, formatMoney, formatNumber } from "../report/format.js";
+import { type AnalyzeCliOptions, reportAnalysis, runAnalysis, withEngine } from "./analyze.js";
+import { writeClvOutputs } from "./clv.js";
 import type { Io } from "./io.js";
 import { migrationOf, writeMigrationOutputs } from "./migrate.js";
 import { writeTrendOutputs } from "./trend.js";
+
+/** The demo's lifetime-value holdout: the models learn from all but the last 26 weeks and are checked on them. */
+const DEMO_HOLDOUT_DAYS = 26 * 7;
 
 /** The demo's trend: the windows ending every quarter over the last two years of its three. */
 const DEMO_TREND = { windows: 9, stepMonths: 3 } as const;
@@ -80,8 +87,39 @@ export function demoCommand(io: Io): Command {
         })),
       ];
       io.stderr(`Wrote ${written.map((p) => join(o.out, basename(p))).join(", ")}\n`);
+      const clvLine = await demoLifetimeValue(
+        rel(files.invoices),
+        result.window.asOf,
+        join(o.out, "clv"),
+        io,
+      );
       io.stderr(
-        `\nReport: ${join(relative(io.cwd, resolve(io.cwd, o.out)), "report.html")} (open it in a browser)\n`,
+        `\nReport: ${join(relative(io.cwd, resolve(io.cwd, o.out)), "report.html")} (open it in a browser)\n${clvLine}`,
       );
     });
+}
+
+/**
+ * `strata clv` on the sample (BG/NBD and Gamma-Gamma; the Pareto/NBD is left to `strata clv`, as it takes longer):
+ * writes clv.csv, clv.json and report.html into `out`, returns the lines to print.
+ */
+async function demoLifetimeValue(invoices: string, asOf: number, out: string, io: Io): Promise<string> {
+  const run = await withEngine(invoices, { quiet: true }, io, (engine, tmpDir) =>
+    runClv(engine, {
+      file: resolve(io.cwd, invoices),
+      displayFile: invoices,
+      calibrationEnd: asOf - DEMO_HOLDOUT_DAYS,
+      unit: "week",
+      settings: clvSettings(parseHorizon("12m"), "week", 0.1, false),
+      tmpDir,
+    }),
+  );
+  await writeClvOutputs(run, resolve(io.cwd, out));
+  const v = run.result.validation;
+  const clv = run.result.predictions.clv.reduce((s, x) => s + x, 0);
+  const check =
+    v === null
+      ? ""
+      : ` BG/NBD predicted ${formatNumber(v.predictedBgNbd, 0)} repeat purchases in the ${v.length.toFixed(0)}-week holdout, against ${formatCount(v.actual)} made;`;
+  return `Lifetime value: ${join(out, "report.html")} (strata clv ${invoices} --calibration-end ${formatDay(asOf - DEMO_HOLDOUT_DAYS)}).${check} CLV of the ${formatCount(run.result.customers)} customers over the next 12 months: ${formatMoney(clv)}.\n`;
 }

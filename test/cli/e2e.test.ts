@@ -73,5 +73,16 @@ describe("the built strata binary (npm test builds it first)", () => {
     expect(r.stderr).toMatch(/Report: .*report\.html/);
     expect(existsSync(join(dir, "out", "report.html"))).toBe(true);
     expect(r.stdout).toMatch(/Customer pyramid/);
+    // Lifetime value on the same sample, checked on its last 26 weeks.
+    const clv =
+      /BG\/NBD predicted ([\d,]+) repeat purchases in the 26-week holdout, against ([\d,]+) made/.exec(
+        r.stderr,
+      );
+    expect(clv, r.stderr).not.toBeNull();
+    const [predicted, actual] = [clv?.[1], clv?.[2]].map((t) => Number(t?.replaceAll(",", "")));
+    expect(actual).toBeGreaterThan(1000);
+    expect(Math.abs((predicted ?? 0) - (actual ?? 0)) / (actual ?? 1)).toBeLessThan(0.2);
+    for (const f of ["clv.csv", "clv.json", "report.html"])
+      expect(existsSync(join(dir, "out", "clv", f))).toBe(true);
   });
 });

@@ -32,8 +32,15 @@ describe("fitWarnings", () => {
       edge: true,
       message: "f fell by less than 0.0010 … (ln s up by 4.0, ln β up by 4.0)",
     });
-    const stuck = fitWith({ converged: false, message: "iteration limit 500 reached (gradient 3 above 1e-4)" });
-    const w = fitWarnings({ bgNbd: stuck as never, paretoNbd: edge as never, gammaGamma: fitWith({}) as never });
+    const stuck = fitWith({
+      converged: false,
+      message: "iteration limit 500 reached (gradient 3 above 1e-4)",
+    });
+    const w = fitWarnings({
+      bgNbd: stuck as never,
+      paretoNbd: edge as never,
+      gammaGamma: fitWith({}) as never,
+    });
     expect(w.map((x) => x.code)).toEqual(["fit_not_converged", "fit_at_edge"]);
     expect(w[0]?.message).toBe(
       "The BG/NBD fit did not converge: iteration limit 500 reached (gradient 3 above 1e-4). Its parameters and predictions are the best found, not a maximum.",
