@@ -14,6 +14,7 @@
  * computed in logs, ln(A3 + A4) by log-sum-exp, so x in the hundreds and T near 0 stay finite.
  */
 
+import { distinctValues } from "./distinct.js";
 import { fitInLogs } from "./fit.js";
 import type { MinimizeOptions } from "./optimize.js";
 import { digamma, exprel, lnGamma, logAddExp, logisticOfMinus } from "./special.js";
@@ -61,24 +62,6 @@ interface Prepared {
   customers: number;
 }
 
-/** Index of each value among the distinct values, in order of first appearance. */
-function indexer(): { of: (v: number) => number; values: number[] } {
-  const position = new Map<number, number>();
-  const values: number[] = [];
-  return {
-    values,
-    of(v) {
-      let k = position.get(v);
-      if (k === undefined) {
-        k = values.length;
-        position.set(v, k);
-        values.push(v);
-      }
-      return k;
-    },
-  };
-}
-
 function prepare(data: RfmGroups): Prepared {
   const n = data.x.length;
   if (data.tx.length !== n || data.T.length !== n || data.weight.length !== n) {
@@ -86,8 +69,8 @@ function prepare(data: RfmGroups): Prepared {
       `BG/NBD: x, tx, T and weight have different lengths (${n}, ${data.tx.length}, ${data.T.length}, ${data.weight.length})`,
     );
   }
-  const xs = indexer();
-  const times = indexer();
+  const xs = distinctValues();
+  const times = distinctValues();
   const xIndex = new Int32Array(n);
   const txIndex = new Int32Array(n);
   const tIndex = new Int32Array(n);

@@ -11,6 +11,7 @@
 
 import { StrataError } from "../errors.js";
 import { conditionalExpectedPurchases } from "./bg-nbd.js";
+import { distinctValues } from "./distinct.js";
 import { fitInLogs } from "./fit.js";
 import type { MinimizeOptions } from "./optimize.js";
 import { digamma, lnGamma } from "./special.js";
@@ -64,8 +65,7 @@ function prepare(data: SpendGroups): Prepared {
     );
   }
   let customers = 0;
-  const position = new Map<number, number>();
-  const distinctX: number[] = [];
+  const xs = distinctValues();
   const xIndex = new Int32Array(n);
   const lnMean = new Float64Array(n);
   const spend = new Float64Array(n);
@@ -79,19 +79,13 @@ function prepare(data: SpendGroups): Prepared {
         `Gamma-Gamma: entry ${i} is not a repeater with a positive mean value (x = ${x}, mean = ${mean}, weight = ${w})`,
       );
     }
-    let k = position.get(x);
-    if (k === undefined) {
-      k = distinctX.length;
-      position.set(x, k);
-      distinctX.push(x);
-    }
-    xIndex[i] = k;
+    xIndex[i] = xs.of(x);
     lnMean[i] = Math.log(mean);
     spend[i] = x * mean;
     lnSpend[i] = Math.log(x * mean);
     customers += w;
   }
-  return { data, customers, distinctX: Float64Array.from(distinctX), xIndex, lnMean, spend, lnSpend };
+  return { data, customers, distinctX: Float64Array.from(xs.values), xIndex, lnMean, spend, lnSpend };
 }
 
 /** Σ w ln f and, when asked, its gradient in (p, q, γ). One logarithm per group and evaluation. */

@@ -5,6 +5,7 @@
  * the cumulative tracking curve). Pure: the summary comes from the engine.
  */
 import * as bg from "./bg-nbd.js";
+import { distinctValues } from "./distinct.js";
 import { discountedValue, expectedMeanValue, fitGammaGamma } from "./gamma-gamma.js";
 import * as pnbd from "./pareto-nbd.js";
 import type { BgNbdParams, Fit, GammaGammaParams, ParetoNbdParams, RfmGroups, SpendGroups } from "./types.js";
@@ -100,18 +101,9 @@ const MAX_SHOWN_X = 7;
 
 /** Dense ids of a column's values (0, 1, … in order of first appearance) and how many there are. */
 function denseIds(values: Float64Array, rows: Int32Array): { ids: Int32Array; count: number } {
-  const position = new Map<number, number>();
-  const ids = new Int32Array(rows.length);
-  for (let j = 0; j < rows.length; j++) {
-    const v = values[rows[j] ?? 0] ?? 0;
-    let k = position.get(v);
-    if (k === undefined) {
-      k = position.size;
-      position.set(v, k);
-    }
-    ids[j] = k;
-  }
-  return { ids, count: position.size };
+  const distinct = distinctValues();
+  const ids = Int32Array.from(rows, (i) => distinct.of(values[i] ?? 0));
+  return { ids, count: distinct.values.length };
 }
 
 /**
