@@ -97,11 +97,12 @@ export async function aggregateWindows(
   // and period with few aggregates (about as many as the bare query has); the data summary and each
   // window's customer rows come from those few rows.
   const periodCase = `CASE ${bounds.map((_, k) => `WHEN d <= ${p(k)} THEN ${k}`).join(" ")} ELSE ${bounds.length} END`;
+  const positioned = `SELECT *, CASE WHEN bad IS NULL THEN ${periodCase}
+      ${REASONS.map((r, k) => `WHEN bad = '${r}' THEN ${-1 - k}`).join(" ")} END AS pos
+    FROM (${units.sql})`;
   const byPosition = `SELECT cust, pos, sum(rev) AS r, sum(cost) AS c, ${lineCount} AS n, min(d) AS mi, max(d) AS ma,
       ${noCost} AS nc, ${noInvoice} AS ni, ${invoiceCount} AS inv
-    FROM (SELECT *, CASE WHEN bad IS NULL THEN ${periodCase}
-          ${REASONS.map((r, k) => `WHEN bad = '${r}' THEN ${-1 - k}`).join(" ")} END AS pos
-          FROM (${units.sql}))
+    FROM (${positioned})
     GROUP BY ALL`;
   const typed = units.typedRejects;
   const params = [...units.params, ...bounds.map(formatDay)];
@@ -109,9 +110,7 @@ export async function aggregateWindows(
   // totals come straight from the units, each its own row: nothing is grouped or kept.
   const ungrouped = `SELECT cust, pos, rev AS r, cost AS c, ${d ? "1 AS n" : "n"}, d AS mi, d AS ma,
       ${d ? "CAST(cost IS NULL AS INTEGER) AS nc" : "n_nocost AS nc"}, ${d ? "CAST(inv IS NULL AS INTEGER) AS ni" : "n_noinv AS ni"}
-    FROM (SELECT *, CASE WHEN bad IS NULL THEN ${periodCase}
-          ${REASONS.map((r, k) => `WHEN bad = '${r}' THEN ${-1 - k}`).join(" ")} END AS pos
-          FROM (${units.sql}))`;
+    FROM (${positioned})`;
   // Else the one pass over the lines (or the scanned table): a few rows per customer, kept for the small
   // queries below.
   if (withFigures) {
