@@ -83,6 +83,8 @@ export function trackingChartOptions(run: ClvRun, v: ClvValidation): EChartsOpti
       type: "value",
       min: 0,
       max: t.actual.length,
+      // The last period rarely falls on a tick: its label would sit on top of the last tick's.
+      axisLabel: { showMaxLabel: false },
       name: `${run.unit}s since ${calibrationPeriod(run).from}`,
       nameLocation: "middle",
       nameGap: 30,
