@@ -13,7 +13,7 @@ import {
 import { groupRfm } from "../../src/core/clv/predict.js";
 import type { BgNbdParams, Fit, RfmGroups } from "../../src/core/clv/types.js";
 import { CDNOW_SUMMARY, cdnowPresent, readCdnowRfm, relative, round } from "../helpers/cdnow.js";
-import { prng } from "../helpers/prng.js";
+import { gammaSample, prng } from "../helpers/prng.js";
 
 const SUMMARY = CDNOW_SUMMARY;
 const present = cdnowPresent(SUMMARY);
@@ -288,20 +288,6 @@ describe("BG/NBD invariants", () => {
     );
   });
 });
-
-/** Gamma(shape, 1) by Marsaglia & Tsang (2000), boosted by U^(1/shape) for shape < 1. */
-function gammaSample(rng: () => number, shape: number): number {
-  if (shape < 1) return gammaSample(rng, shape + 1) * rng() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = 1 - rng();
-    if (Math.log(u) < 0.5 * z * z + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
 
 describe("BG/NBD recovers known parameters from 20,000 simulated customers", () => {
   const truth: BgNbdParams = { r: 0.4, alpha: 5, a: 0.8, b: 3 };

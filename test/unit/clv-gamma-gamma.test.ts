@@ -11,7 +11,7 @@ import {
 import type { BgNbdParams, Fit, GammaGammaParams, SpendGroups } from "../../src/core/clv/types.js";
 import { StrataError } from "../../src/core/errors.js";
 import { CDNOW_SUMMARY_WITH_SPEND, cdnowPresent, readCdnowRows, relative, round } from "../helpers/cdnow.js";
-import { prng } from "../helpers/prng.js";
+import { gammaSample, prng } from "../helpers/prng.js";
 
 const SUMMARY = CDNOW_SUMMARY_WITH_SPEND;
 const present = cdnowPresent(SUMMARY);
@@ -206,19 +206,6 @@ describe("discounted customer lifetime value", () => {
     expect(bad({ yearlyDiscountRate: -1 })).toThrow(/yearly discount rate is -1/);
   });
 });
-
-/** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape ≥ 1 here. */
-function gammaSample(rng: () => number, shape: number): number {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = 1 - rng();
-    if (Math.log(u) < 0.5 * z * z + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
 
 describe("Gamma-Gamma recovers known parameters from 5,000 simulated repeaters", () => {
   const truth: GammaGammaParams = { p: 6, q: 4, gamma: 15 };

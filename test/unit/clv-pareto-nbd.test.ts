@@ -13,7 +13,7 @@ import {
 import { groupRfm } from "../../src/core/clv/predict.js";
 import type { Fit, ParetoNbdParams, RfmGroups } from "../../src/core/clv/types.js";
 import { CDNOW_SUMMARY, cdnowPresent, readCdnowRfm, relative, round } from "../helpers/cdnow.js";
-import { prng } from "../helpers/prng.js";
+import { gammaSample, prng } from "../helpers/prng.js";
 
 const SUMMARY = CDNOW_SUMMARY;
 const present = cdnowPresent(SUMMARY);
@@ -288,18 +288,6 @@ describe("Pareto/NBD: invariants", () => {
   });
 });
 
-/** A gamma(shape, rate) draw: Marsaglia & Tsang (2000), with the u^(1/shape) boost below shape 1. */
-function gammaDraw(shape: number, rate: number, u: () => number): number {
-  if (shape < 1) return gammaDraw(shape + 1, rate, u) * (1 - u()) ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-    const v = (1 + c * z) ** 3;
-    if (v > 0 && Math.log(1 - u()) < 0.5 * z * z + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
-
 /**
  * Customers drawn from the Pareto/NBD's own story: λ ~ gamma(r, α), μ ~ gamma(s, β), a lifetime ~ exp(μ), purchases a
  * Poisson process of rate λ until death or T. T from 13 weekly cohorts (39 … 27 weeks), as in CDNOW.
@@ -309,8 +297,8 @@ function simulate(p: ParetoNbdParams, customers: number, seed: number): RfmGroup
   const rows: [number, number, number][] = [];
   for (let i = 0; i < customers; i++) {
     const T = 39 - (i % 13);
-    const lambda = gammaDraw(p.r, p.alpha, u);
-    const end = Math.min(-Math.log(1 - u()) / gammaDraw(p.s, p.beta, u), T);
+    const lambda = gammaSample(u, p.r) / p.alpha;
+    const end = Math.min(-Math.log(1 - u()) / (gammaSample(u, p.s) / p.beta), T);
     let t = 0;
     let x = 0;
     let last = 0;
